@@ -1,0 +1,386 @@
+"""The demo data: the seed article (VICE News, 26 August 2014) and the claims logged from it.
+
+The repository carries the article's metadata and, for each claim, only its exact quoted
+words, as a fact-check quotes the claim it rates; never the article's full text.
+"""
+
+import datetime
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from sources.models import Source
+
+from .models import Attribution, Citation, Claim, Claimant, Topic
+
+ARTICLE = {
+    "url": (
+        "https://www.vice.com/en/article/zm55n8/"
+        "videos-of-alleged-russian-soldiers-in-ukraine-emerges-as-minsk-meeting-ends-in-stalemate"
+    ),
+    "title": (
+        "Videos of Alleged Russian Soldiers in Ukraine Emerge as Minsk Meeting Ends in Stalemate"
+    ),
+    "publisher": "VICE News",
+    "author": "Harriet Salem",
+    "kind": Source.Kind.ARTICLE,
+    "language": "en",
+    "published_on": datetime.date(2014, 8, 26),
+}
+ARTICLE_DATE = ARTICLE["published_on"]
+
+# slug: (name, kind, affiliation)
+CLAIMANTS = {
+    "government-of-ukraine": ("Government of Ukraine", Claimant.Kind.GOVERNMENT, ""),
+    "government-of-russia": ("Government of Russia", Claimant.Kind.GOVERNMENT, ""),
+    "ivan-milchankov": (
+        "Ivan Milchankov",
+        Claimant.Kind.PERSON,
+        "Russian paratroop unit, as he identified himself",
+    ),
+    "russian-defence-ministry-source": (
+        "Unnamed defence ministry source",
+        Claimant.Kind.UNNAMED,
+        "Ministry of Defence of the Russian Federation",
+    ),
+    "russian-news-agencies": ("Russian news agencies", Claimant.Kind.MEDIA, ""),
+    "reuters": ("Reuters", Claimant.Kind.MEDIA, ""),
+    "vice-news": ("VICE News", Claimant.Kind.MEDIA, ""),
+    "alexander-zakharchenko": (
+        "Alexander Zakharchenko",
+        Claimant.Kind.PERSON,
+        "Prime minister of the self-declared Donetsk People's Republic",
+    ),
+    "donetsk-morgue-chief-mortician": (
+        "Chief mortician of the Donetsk morgue",
+        Claimant.Kind.UNNAMED,
+        "Donetsk city morgue",
+    ),
+    "kalashnikov-anatolievich": (
+        "Kalashnikov Anatolievich",
+        Claimant.Kind.PERSON,
+        "Director of the Donetsk city morgue",
+    ),
+    "united-nations": ("United Nations", Claimant.Kind.ORGANISATION, ""),
+}
+
+TOPICS = {
+    "captured-soldiers": "Captured soldiers",
+    "russian-military-involvement": "Russian military involvement",
+    "shelling": "Shelling",
+    "casualties": "Casualties",
+    "displacement": "Displacement",
+    "geography": "Places and distances",
+}
+
+
+@dataclass(frozen=True)
+class DemoClaim:
+    slug: str
+    text: str
+    quote: str
+    claimant: str
+    topics: tuple[str, ...]
+    # (claimant slug, verb), nearest the article first
+    chain: tuple[tuple[str, str], ...] = ()
+    place: str = ""
+    note: str = ""
+    made_on: datetime.date = ARTICLE_DATE
+
+
+CLAIMS = [
+    DemoClaim(
+        slug="ukraine-captured-russian-soldiers",
+        text="Ukraine captured Russian soldiers operating inside its borders.",
+        quote="Ukraine claims to have captured Russian soldiers operating inside its borders",
+        claimant="government-of-ukraine",
+        topics=("captured-soldiers", "russian-military-involvement"),
+        chain=(("government-of-ukraine", "published video on the anti-terror operation's page"),),
+        note="The video was published on the Facebook page of Ukraine's anti-terror operation.",
+    ),
+    DemoClaim(
+        slug="milchankov-did-not-know-where-they-crossed",
+        text=(
+            "A captured Russian paratrooper did not know where his unit crossed the border on a "
+            "planned three-day, 45-mile march."
+        ),
+        quote=(
+            "claimed he did not know where they had crossed the border on a planned "
+            "three-day, 45-mile march"
+        ),
+        claimant="ivan-milchankov",
+        topics=("captured-soldiers",),
+        chain=(("government-of-ukraine", "published video of"), ("ivan-milchankov", "said")),
+        note="Other reports give the march distance in kilometres; compare before rating.",
+    ),
+    DemoClaim(
+        slug="milchankov-we-came-as-cannon-fodder",
+        text="A captured Russian paratrooper said his unit had been sent in as cannon fodder.",
+        quote="We've come as cannon fodder",
+        claimant="ivan-milchankov",
+        topics=("captured-soldiers",),
+        chain=(("government-of-ukraine", "published video of"), ("ivan-milchankov", "said")),
+    ),
+    DemoClaim(
+        slug="captured-soldiers-crossed-by-accident",
+        text="The captured Russian soldiers crossed the border into Ukraine by accident.",
+        quote='the captured soldiers had crossed the border into Ukraine "by accident."',
+        claimant="russian-defence-ministry-source",
+        topics=("captured-soldiers", "russian-military-involvement"),
+        chain=(
+            ("reuters", "citing"),
+            ("russian-news-agencies", "quoting"),
+            ("russian-defence-ministry-source", "said"),
+        ),
+    ),
+    DemoClaim(
+        slug="moscow-denies-supporting-the-uprising",
+        text="Russia does not support the uprising in eastern Ukraine.",
+        quote="Moscow has denied supporting the uprising in its neighbors east",
+        claimant="government-of-russia",
+        topics=("russian-military-involvement",),
+        chain=(("government-of-russia", "denied"),),
+    ),
+    DemoClaim(
+        slug="kiev-accuses-moscow-of-enabling-men-and-arms",
+        text=(
+            "Russia covertly supports the rebels in eastern Ukraine by letting fighters and "
+            "weapons across the border."
+        ),
+        quote=(
+            "Kiev has long accused Moscow of covertly supporting the rebel uprising in "
+            "Ukraine's east by enabling men and arms to flow across the country's porous "
+            "eastern border"
+        ),
+        claimant="government-of-ukraine",
+        topics=("russian-military-involvement",),
+        chain=(("government-of-ukraine", "accused"),),
+    ),
+    DemoClaim(
+        slug="russian-soldiers-posted-selfies-with-a-buk",
+        text=(
+            "Russian soldiers posted selfies taken inside military vehicles, including a BUK "
+            "missile system, on Instagram and other social media."
+        ),
+        quote=(
+            "Russian soldiers have also been caught snapping selfies inside military vehicles, "
+            "including a BUK missile, and posting them to Instagram and other social media sites"
+        ),
+        claimant="vice-news",
+        topics=("russian-military-involvement",),
+    ),
+    DemoClaim(
+        slug="zakharchenko-tanks-artillery-and-snipers",
+        text=(
+            "Rebel forces in Donetsk prepared a battalion of tanks, a battalion of artillery and "
+            "a unit of snipers for a new offensive."
+        ),
+        quote=(
+            "We have spent the last week preparing special operation units including a "
+            "battalion of tanks, a battalion of artillery, and a unit of snipers"
+        ),
+        claimant="alexander-zakharchenko",
+        topics=("russian-military-involvement",),
+        chain=(("alexander-zakharchenko", "told reporters"),),
+        place="Donetsk",
+        made_on=datetime.date(2014, 8, 25),
+    ),
+    DemoClaim(
+        slug="mortar-shell-hit-donetsk-morgue",
+        text="A mortar shell hit the Donetsk morgue on Sunday morning.",
+        quote="a mortar shell smashed through the ceiling of Donetsk morgue",
+        claimant="vice-news",
+        topics=("shelling",),
+        place="Donetsk",
+    ),
+    DemoClaim(
+        slug="seven-shells-hit-kalinina-hospital",
+        text="Seven shells hit the grounds of Kalinina hospital in Donetsk on Sunday morning.",
+        quote="Seven shells hit the territory of Kalinina hospital in Donetsk on Sunday morning",
+        claimant="vice-news",
+        topics=("shelling",),
+        place="Donetsk",
+        note=(
+            'A photo caption in the same article says "Six other shells hit the territory of '
+            'this hospital": six or seven.'
+        ),
+    ),
+    DemoClaim(
+        slug="368-civilian-casualties-through-donetsk-morgue",
+        text=(
+            "368 civilian casualties have passed through the Donetsk morgue since mid-April, "
+            "nearly all killed by explosions or shrapnel."
+        ),
+        quote=(
+            "Nearly all the 368 civilian casualties that have passed through the city's morgue "
+            "since fighting began in mid-April have been killed by explosion trauma or shrapnel "
+            "wounds"
+        ),
+        claimant="donetsk-morgue-chief-mortician",
+        topics=("casualties",),
+        chain=(("donetsk-morgue-chief-mortician", "said"),),
+        place="Donetsk",
+    ),
+    DemoClaim(
+        slug="52-unidentified-bodies-buried-in-donetsk",
+        text=(
+            "The Donetsk morgue buried 52 unidentified civilian bodies in one day, with 12 more "
+            "scheduled the next."
+        ),
+        quote=(
+            "We buried 52 unidentified [civilian] bodies yesterday, and another 12 are "
+            "scheduled for today"
+        ),
+        claimant="kalashnikov-anatolievich",
+        topics=("casualties",),
+        chain=(("kalashnikov-anatolievich", "told VICE News"),),
+        place="Donetsk",
+    ),
+    DemoClaim(
+        slug="un-344000-fled-and-2000-killed",
+        text=(
+            "At least 344,000 people have fled eastern Ukraine and more than 2,000 have been "
+            "killed since mid-April."
+        ),
+        quote=(
+            "At least 344,000 have fled the region and more than 2,000 people have been killed "
+            "since fighting began in mid-April, according to the latest figures from the "
+            "United Nations"
+        ),
+        claimant="united-nations",
+        topics=("casualties", "displacement"),
+        chain=(("united-nations", "published figures"),),
+    ),
+    DemoClaim(
+        slug="donetsk-pre-war-population-one-million",
+        text="Donetsk had a pre-war population of one million.",
+        quote="the city with a pre-war population of one million",
+        claimant="vice-news",
+        topics=("geography",),
+        place="Donetsk",
+        note='A photo caption in the same article says "nearly one million".',
+    ),
+    DemoClaim(
+        slug="bezimenne-15-miles-from-mariupol",
+        text="The village of Bezimenne is 15 miles from Mariupol.",
+        quote="In the village of Bezimenne, only 15 miles from the coastal city of Mariupol",
+        claimant="vice-news",
+        topics=("geography",),
+        place="Bezimenne",
+    ),
+    DemoClaim(
+        slug="fighting-27-miles-from-mariupol",
+        text="The fighting was 27 miles from Mariupol.",
+        quote="despite the fighting just 27 miles away",
+        claimant="vice-news",
+        topics=("geography",),
+        place="Mariupol",
+    ),
+]
+
+# username: (group, superuser)
+ACCOUNTS = {
+    "researcher": ("Researchers", False),
+    "reviewer": ("Reviewers", False),
+    "editor": (None, True),
+}
+
+
+def _accounts(say: Callable[[str], None]) -> dict:
+    User = get_user_model()
+    users = {}
+    for username, (group_name, superuser) in ACCOUNTS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"is_staff": True, "is_superuser": superuser},
+        )
+        if created:
+            password = settings.DEMO_PASSWORD or secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+            shown = "(from DEMO_PASSWORD)" if settings.DEMO_PASSWORD else password
+            say(f"Created demo account {username!r} with password {shown}")
+        users[username] = user
+    return users
+
+
+def _save_as(user, obj):
+    """Save obj with user recorded as the author of its history entry."""
+    obj._history_user = user
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
+    """Load the seed article, its claimants, claims and demo accounts; a second run is a no-op.
+
+    Returns how many rows of each kind were created, so callers can report it.
+    """
+    created = {"sources": 0, "claimants": 0, "claims": 0, "accounts": 0}
+    users_before = get_user_model().objects.count()
+    users = _accounts(say)
+    created["accounts"] = get_user_model().objects.count() - users_before
+    researcher = users["researcher"]
+
+    defaults = {k: v for k, v in ARTICLE.items() if k != "url"}
+    article, made = Source.objects.get_or_create(
+        url=ARTICLE["url"], defaults={**defaults, "created_by": researcher}
+    )
+    created["sources"] += made
+
+    topics = {
+        slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in TOPICS.items()
+    }
+    claimants = {}
+    for slug, (name, kind, affiliation) in CLAIMANTS.items():
+        claimants[slug], made = Claimant.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind, "affiliation": affiliation}
+        )
+        created["claimants"] += made
+
+    for position, demo in enumerate(CLAIMS, start=1):
+        if Claim.objects.filter(slug=demo.slug).exists():
+            continue
+        claim = _save_as(
+            researcher,
+            Claim(
+                slug=demo.slug,
+                text=demo.text,
+                quote=demo.quote,
+                appearance=article,
+                position=position,
+                claimant=claimants[demo.claimant],
+                made_on=demo.made_on,
+                place=demo.place,
+                created_by=researcher,
+            ),
+        )
+        claim.topics.set([topics[slug] for slug in demo.topics])
+        for hop, (claimant_slug, verb) in enumerate(demo.chain, start=1):
+            _save_as(
+                researcher,
+                Attribution(
+                    claim=claim, position=hop, claimant=claimants[claimant_slug], verb=verb
+                ),
+            )
+        _save_as(
+            researcher,
+            Citation(
+                claim=claim,
+                source=article,
+                role=Citation.Role.ORIGIN,
+                quote=demo.quote,
+                note=demo.note,
+            ),
+        )
+        created["claims"] += 1
+    return created

@@ -1,0 +1,292 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from sources.models import Source
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
+    """A slug made from text that no row of model has yet: "text", then "text-2", ..."""
+    base = slugify(text)[: max_length - 4].strip("-") or model._meta.model_name
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimantKind(models.TextChoices):
+    PERSON = "person", "Person"
+    GOVERNMENT = "government", "Government"
+    MILITARY = "military", "Military"
+    ARMED_GROUP = "armed_group", "Armed group"
+    MEDIA = "media", "Media"
+    ORGANISATION = "organisation", "Organisation"
+    UNNAMED = "unnamed", "Unnamed source"
+
+
+class Claimant(models.Model):
+    """Whoever a claim is attributed to: a person, a government, a newsroom, an unnamed source."""
+
+    Kind = ClaimantKind
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    affiliation = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="claimant_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ClaimantKind.values), name="claimant_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class Claim(models.Model):
+    """One checkable statement, the exact words it appeared in, and who made it."""
+
+    Status = ClaimStatus
+
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, help_text="Left empty, it is made from the claim."
+    )
+    text = models.TextField("claim", help_text="The claim in one checkable sentence.")
+    quote = models.TextField(help_text="The exact words as they appear in the source.")
+    appearance = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="The article or post the claim appeared in.",
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order of the claim within its article."
+    )
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
+    made_on = models.DateField("date made", null=True, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    place = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_to_review",
+        limit_choices_to={"groups__name": "Reviewers"},
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_logged",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["appearance", "position", "pk"]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
+            models.Index(fields=["reviewer", "status"], name="claim_reviewer_status_idx"),
+            models.Index(fields=["appearance", "position"], name="claim_appearance_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Claim, self.text)
+        super().save(*args, **kwargs)
+
+
+class Attribution(models.Model):
+    """One hop in the chain by which a claim reached the article, nearest hop first."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
+    position = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], help_text="1 is the hop nearest the article."
+    )
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="+")
+    verb = models.CharField(
+        max_length=40, default="said", help_text='How this hop passed it on: "said", "citing"…'
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "position"], name="attribution_position_unique_per_claim"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="attribution_position_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.claimant.name} ({self.verb})"
+
+
+class CitationRole(models.TextChoices):
+    ORIGIN = "origin", "Origin"
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class Citation(models.Model):
+    """A source a claim rests on or is tested against, and the part it plays."""
+
+    Role = CitationRole
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    note = models.TextField(blank=True)
+    quote = models.TextField(blank=True, help_text="The passage of the source that matters.")
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source"], name="citation_source_once_per_claim"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=CitationRole.values), name="citation_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "role"], name="citation_source_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.source}"
+
+
+class Rating(models.Model):
+    """A step of the rating scale; the scale itself is written by a data migration."""
+
+    label = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+    value = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="5 is true, 1 is false; empty for a rating that is not on the scale.",
+    )
+    description = models.TextField()
+    colour = models.CharField(
+        max_length=7,
+        validators=[RegexValidator(r"^#[0-9a-f]{6}$", "Use a colour such as #1a7f37.")],
+    )
+
+    class Meta:
+        ordering = [F("value").desc(nulls_last=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1, value__lte=5),
+                name="rating_value_on_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class VerdictStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class Verdict(models.Model):
+    """A reviewer's rating of a claim; corrections publish a new version."""
+
+    Status = VerdictStatus
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
+    rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts"
+    )
+    summary = models.CharField(max_length=280, blank=True, help_text="The verdict in one line.")
+    rationale = models.TextField(blank=True, help_text="The reasoning, in Markdown.")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveSmallIntegerField(default=1)
+    published_at = models.DateTimeField(null=True, blank=True)
+    correction_note = models.TextField(
+        blank=True, help_text="Required when this version replaces a published verdict."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "-version"]
+        get_latest_by = "version"
+        indexes = [models.Index(fields=["status", "-published_at"], name="verdict_published_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status="published"),
+                name="verdict_one_published_per_claim",
+                violation_error_message="This claim already has a published verdict.",
+            ),
+            models.UniqueConstraint(fields=["claim", "version"], name="verdict_version_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=VerdictStatus.values), name="verdict_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | (Q(published_at__isnull=False, rating__isnull=False) & ~Q(summary="")),
+                name="verdict_published_is_complete",
+                violation_error_message="A published verdict needs a rating, a summary and a time.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Verdict v{self.version} on {self.claim}"

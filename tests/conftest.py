@@ -1,0 +1,58 @@
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_http_settings(settings):
+    # The suite runs with DEBUG off, as production does, but talks plain HTTP to the test
+    # client, has no collected static files, and needs no slow password hashing.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def researcher(db):
+    return UserFactory(username="rita-researcher", groups=["Researchers"])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="victor-reviewer", groups=["Reviewers"])
+
+
+@pytest.fixture
+def outsider(db):
+    """Staff, so the admin lets them in, but in no group: they may do nothing."""
+    return UserFactory(username="oscar-outsider")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="edith-editor", is_superuser=True)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    return _client_for(researcher)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return _client_for(reviewer)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
