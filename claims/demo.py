@@ -100,7 +100,7 @@ CLAIMS = [
         quote="Ukraine claims to have captured Russian soldiers operating inside its borders",
         claimant="government-of-ukraine",
         topics=("captured-soldiers", "russian-military-involvement"),
-        chain=(("government-of-ukraine", "published video on the anti-terror operation's page"),),
+        chain=(("government-of-ukraine", "published video"),),
         note="The video was published on the Facebook page of Ukraine's anti-terror operation.",
     ),
     DemoClaim(
@@ -312,7 +312,8 @@ def _accounts(say: Callable[[str], None]) -> dict:
 
 
 def _save_as(user, obj):
-    """Save obj with user recorded as the author of its history entry."""
+    """Validate obj as a form would, then save it with user as the author of its history."""
+    obj.full_clean()
     obj._history_user = user
     obj.save()
     return obj
