@@ -162,3 +162,18 @@ LOGGING = {
 # Demo accounts created by `manage.py load_demo`; unset means a password is generated
 # and printed once, when the account is created.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+
+# Archiving (sources.fetch and the capture worker).
+ARCHIVE_MAX_BYTES = env.int("ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)
+ARCHIVE_TIMEOUT = env.float("ARCHIVE_TIMEOUT", default=30.0)
+ARCHIVE_MAX_REDIRECTS = env.int("ARCHIVE_MAX_REDIRECTS", default=5)
+ARCHIVE_MAX_ATTEMPTS = env.int("ARCHIVE_MAX_ATTEMPTS", default=4)
+# Ports a source URL may use; 80 and 443 only unless widened.
+ARCHIVE_ALLOWED_PORTS = [int(p) for p in env.list("ARCHIVE_ALLOWED_PORTS", default=["80", "443"])]
+# Networks exempted from the refusal of internal addresses (CIDRs). Empty in production;
+# tests open the loopback network here so they can archive from a server they control.
+ARCHIVE_ALLOWED_NETWORKS = env.list("ARCHIVE_ALLOWED_NETWORKS", default=[])
+ARCHIVE_USER_AGENT = env.str(
+    "ARCHIVE_USER_AGENT",
+    default="Claimtrail/0.1 (fact-checking archive)",
+)
