@@ -16,7 +16,8 @@ from django.db import transaction
 
 from sources.models import Source
 
-from .models import Attribution, Citation, Claim, Claimant, Topic
+from .models import Attribution, Citation, Claim, Claimant, Rating, Topic
+from .services import claim_submit, verdict_correct, verdict_draft, verdict_publish
 
 ARTICLE = {
     "url": (
@@ -283,6 +284,63 @@ CLAIMS = [
     ),
 ]
 
+
+@dataclass(frozen=True)
+class DemoVerdict:
+    rating: str
+    summary: str
+    rationale: str
+
+
+# Verdicts the demo reviewer publishes through the services, as a newsroom would. Where a
+# claim has two, the second is a correction of the first. They rate only what the article
+# itself, or a well-known figure, can settle.
+VERDICTS: dict[str, tuple[DemoVerdict, ...]] = {
+    "seven-shells-hit-kalinina-hospital": (
+        DemoVerdict(
+            rating="unproven",
+            summary="The article gives two counts: seven shells in its text, six in a caption.",
+            rationale=(
+                "The text says *seven* shells hit the grounds of Kalinina hospital; a photo "
+                "caption in the same article says *six other shells* hit it.\n\n"
+                "We found no independent count of that morning's shelling, so the number "
+                "stays unproven until one appears."
+            ),
+        ),
+    ),
+    "368-civilian-casualties-through-donetsk-morgue": (
+        DemoVerdict(
+            rating="unproven",
+            summary="The only source for the figure is the morgue's own staff, quoted once.",
+            rationale=(
+                "The figure comes from the chief mortician, speaking to the reporter. No "
+                "published morgue register or independent tally was available to compare "
+                "it with, so we rate it unproven rather than false."
+            ),
+        ),
+    ),
+    "donetsk-pre-war-population-one-million": (
+        DemoVerdict(
+            rating="true",
+            summary="Donetsk had about a million inhabitants before the war.",
+            rationale="Official estimates put the city's population near one million in 2013.",
+        ),
+        DemoVerdict(
+            rating="mostly-true",
+            summary="Nearly right: Donetsk had about 950,000 inhabitants before the war.",
+            rationale=(
+                "Official estimates for 2013 put the city's population at about 950,000. "
+                "The article's own photo caption says *nearly one million*, which is the "
+                'accurate form; "one million" rounds up.'
+            ),
+        ),
+    ),
+}
+CORRECTION_NOTE = (
+    "We first rated this True. The pre-war estimate is about 950,000, so the claim rounds "
+    "up; we now rate it Mostly true."
+)
+
 # username: (group, superuser)
 ACCOUNTS = {
     "researcher": ("Researchers", False),
@@ -321,11 +379,12 @@ def _save_as(user, obj):
 
 @transaction.atomic
 def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
-    """Load the seed article, its claimants, claims and demo accounts; a second run is a no-op.
+    """Load the seed article, its claimants, claims, demo accounts and a few published
+    verdicts (one of them corrected); a second run is a no-op.
 
     Returns how many rows of each kind were created, so callers can report it.
     """
-    created = {"sources": 0, "claimants": 0, "claims": 0, "accounts": 0}
+    created = {"sources": 0, "claimants": 0, "claims": 0, "accounts": 0, "verdicts": 0}
     users_before = get_user_model().objects.count()
     users = _accounts(say)
     created["accounts"] = get_user_model().objects.count() - users_before
@@ -384,4 +443,40 @@ def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
             ),
         )
         created["claims"] += 1
+
+    created["verdicts"] = _publish_demo_verdicts(researcher, users["reviewer"])
     return created
+
+
+def _publish_demo_verdicts(researcher, reviewer) -> int:
+    """Take the demo claims with verdicts through review, as a researcher and a reviewer
+    would; claims already past draft are left as they are, so a second run does nothing."""
+    ratings = {rating.slug: rating for rating in Rating.objects.all()}
+    published = 0
+    for slug, versions in VERDICTS.items():
+        claim = Claim.objects.filter(slug=slug, status=Claim.Status.DRAFT).first()
+        if claim is None or claim.verdicts.exists():
+            continue
+        claim = claim_submit(claim=claim, by=researcher, reviewer=reviewer)
+        first, *corrections = versions
+        verdict = verdict_draft(
+            claim=claim,
+            by=reviewer,
+            rating=ratings[first.rating],
+            summary=first.summary,
+            rationale=first.rationale,
+        )
+        verdict = verdict_publish(verdict=verdict, by=reviewer)
+        published += 1
+        for correction in corrections:
+            verdict = verdict_correct(
+                verdict=verdict,
+                by=reviewer,
+                correction_note=CORRECTION_NOTE,
+                rating=ratings[correction.rating],
+                summary=correction.summary,
+                rationale=correction.rationale,
+            )
+            verdict = verdict_publish(verdict=verdict, by=reviewer)
+            published += 1
+    return published

@@ -1,11 +1,21 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from sources.models import Source
+
+from .markdown import render_markdown
+
+REVIEWERS_GROUP = "Reviewers"
+
+
+def _history(**kwargs) -> HistoricalRecords:
+    # Services record why a row changed ("published", "unpublished: <reason>"); the default
+    # 100-character column would cut a person's reason short.
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **kwargs)
 
 
 def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
@@ -71,6 +81,17 @@ class ClaimStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class ClaimQuerySet(models.QuerySet):
+    def assigned_to(self, user) -> "ClaimQuerySet":
+        """Claims waiting for user's review."""
+        return self.filter(reviewer=user, status=ClaimStatus.IN_REVIEW)
+
+    def newly_assigned_to(self, user) -> "ClaimQuerySet":
+        """Claims waiting for user's review on which no verdict has been started yet."""
+        started = Verdict.objects.filter(claim=OuterRef("pk"), status=VerdictStatus.DRAFT)
+        return self.assigned_to(user).exclude(Exists(started))
+
+
 class Claim(models.Model):
     """One checkable statement, the exact words it appeared in, and who made it."""
 
@@ -101,8 +122,9 @@ class Claim(models.Model):
         null=True,
         blank=True,
         related_name="claims_to_review",
-        limit_choices_to={"groups__name": "Reviewers"},
+        limit_choices_to={"groups__name": REVIEWERS_GROUP},
     )
+    assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -111,9 +133,16 @@ class Claim(models.Model):
         related_name="claims_logged",
         editable=False,
     )
+    revision = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up on every save, so a form opened before a save can tell it is stale.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = _history(m2m_fields=[topics])
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["appearance", "position", "pk"]
@@ -135,6 +164,10 @@ class Claim(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Claim, self.text)
+        if not self._state.adding:
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision", "updated_at"}
         super().save(*args, **kwargs)
 
 
@@ -149,7 +182,7 @@ class Attribution(models.Model):
     verb = models.CharField(
         max_length=40, default="said", help_text='How this hop passed it on: "said", "citing"…'
     )
-    history = HistoricalRecords()
+    history = _history()
 
     class Meta:
         ordering = ["claim", "position"]
@@ -182,7 +215,7 @@ class Citation(models.Model):
     note = models.TextField(blank=True)
     quote = models.TextField(blank=True, help_text="The passage of the source that matters.")
     position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    history = _history()
 
     class Meta:
         ordering = ["claim", "position", "pk"]
@@ -248,12 +281,29 @@ class Verdict(models.Model):
     )
     summary = models.CharField(max_length=280, blank=True, help_text="The verdict in one line.")
     rationale = models.TextField(blank=True, help_text="The reasoning, in Markdown.")
+    rationale_html = models.TextField(
+        blank=True, editable=False, help_text="The rationale rendered and sanitised on save."
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="verdicts",
+        help_text="Who drafted this version.",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts_published",
+        editable=False,
+    )
+    override_reason = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why an editor published a verdict on a claim they logged themselves.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveSmallIntegerField(default=1)
@@ -263,11 +313,14 @@ class Verdict(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = _history()
 
     class Meta:
         ordering = ["claim", "-version"]
         get_latest_by = "version"
+        permissions = [
+            ("override_four_eyes", "Can publish a verdict on a claim they logged, giving a reason")
+        ]
         indexes = [models.Index(fields=["status", "-published_at"], name="verdict_published_idx")]
         constraints = [
             models.UniqueConstraint(
@@ -275,6 +328,12 @@ class Verdict(models.Model):
                 condition=Q(status="published"),
                 name="verdict_one_published_per_claim",
                 violation_error_message="This claim already has a published verdict.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status="draft"),
+                name="verdict_one_draft_per_claim",
+                violation_error_message="This claim already has a verdict being drafted.",
             ),
             models.UniqueConstraint(fields=["claim", "version"], name="verdict_version_unique"),
             models.CheckConstraint(
@@ -286,7 +345,20 @@ class Verdict(models.Model):
                 name="verdict_published_is_complete",
                 violation_error_message="A published verdict needs a rating, a summary and a time.",
             ),
+            models.CheckConstraint(
+                condition=Q(version=1) | Q(status="draft") | ~Q(correction_note=""),
+                name="verdict_correction_has_note",
+                violation_error_message="A correction needs a note saying what changed.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Verdict v{self.version} on {self.claim}"
+
+    def save(self, *args, **kwargs):
+        # Rendering on save, not on display, keeps pages cheap and means the stored HTML is
+        # always the sanitised form of the stored Markdown, whatever wrote the row.
+        self.rationale_html = render_markdown(self.rationale)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "rationale_html"}
+        super().save(*args, **kwargs)

@@ -3,6 +3,8 @@ from django.test import Client
 
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.workers"]
+
 
 @pytest.fixture(autouse=True)
 def _test_http_settings(settings):
@@ -24,6 +26,11 @@ def researcher(db):
 @pytest.fixture
 def reviewer(db):
     return UserFactory(username="victor-reviewer", groups=["Reviewers"])
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return UserFactory(username="wanda-reviewer", groups=["Reviewers"])
 
 
 @pytest.fixture
@@ -51,6 +58,16 @@ def researcher_client(researcher):
 @pytest.fixture
 def reviewer_client(reviewer):
     return _client_for(reviewer)
+
+
+@pytest.fixture
+def second_reviewer_client(second_reviewer):
+    return _client_for(second_reviewer)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _client_for(editor)
 
 
 @pytest.fixture

@@ -93,6 +93,20 @@ class CitationFactory(factory.django.DjangoModelFactory):
     role = Citation.Role.SUPPORTS
 
 
+class ReadyClaimFactory(ClaimFactory):
+    """A draft claim with what submission needs: an origin citation of its appearance."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    origin = factory.RelatedFactory(
+        CitationFactory,
+        factory_related_name="claim",
+        source=factory.SelfAttribute("..appearance"),
+        role=Citation.Role.ORIGIN,
+    )
+
+
 class VerdictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Verdict

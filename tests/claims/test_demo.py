@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from claims.demo import ARTICLE, CLAIMS, load_demo
-from claims.models import Attribution, Citation, Claim, Claimant, Topic
+from claims.demo import ARTICLE, CLAIMS, VERDICTS, load_demo
+from claims.models import Attribution, Citation, Claim, Claimant, Topic, Verdict
 from sources.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +22,10 @@ needs_seed = pytest.mark.skipif(
 def _everything() -> dict:
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in (Source, Claimant, Claim, Attribution, Citation, Topic)
+        for model in (Source, Claimant, Claim, Attribution, Citation, Topic, Verdict)
     } | {
         "claim_history": Claim.history.count(),
+        "verdict_history": Verdict.history.count(),
         "citation_history": Citation.history.count(),
         "updated": sorted(Claim.objects.values_list("updated_at", flat=True)),
     }
@@ -69,7 +70,8 @@ def test_a_second_run_changes_nothing():
     before = _everything()
     second = load_demo(say=lambda line: None)
     assert first["claims"] == len(CLAIMS)
-    assert second == {"sources": 0, "claimants": 0, "claims": 0, "accounts": 0}
+    assert first["verdicts"] == sum(len(versions) for versions in VERDICTS.values())
+    assert second == {"sources": 0, "claimants": 0, "claims": 0, "accounts": 0, "verdicts": 0}
     assert _everything() == before
 
 
@@ -107,8 +109,25 @@ def test_the_command_reports_what_it_created(capsys):
     call_command("load_demo")
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert f"created 1 sources, 11 claimants, {len(CLAIMS)} claims, 3 accounts" in out
-    assert "created 0 sources, 0 claimants, 0 claims, 0 accounts" in out
+    assert f"created 1 sources, 11 claimants, {len(CLAIMS)} claims, 3 accounts, 4 verdicts" in out
+    assert "created 0 sources, 0 claimants, 0 claims, 0 accounts, 0 verdicts" in out
+
+
+def test_it_publishes_a_few_verdicts_through_review_with_one_correction():
+    load_demo(say=lambda line: None)
+    published = Verdict.objects.filter(status=Verdict.Status.PUBLISHED).select_related("claim")
+    assert published.count() == len(VERDICTS) >= 3
+    assert all(v.claim.status == Claim.Status.PUBLISHED for v in published)
+    assert all(v.published_by.username == "reviewer" for v in published)
+    assert all(v.claim.created_by.username == "researcher" for v in published)
+    corrected = Verdict.objects.get(status=Verdict.Status.SUPERSEDED)
+    correction = Verdict.objects.get(claim=corrected.claim, status=Verdict.Status.PUBLISHED)
+    assert (corrected.version, correction.version) == (1, 2)
+    assert correction.correction_note
+    assert corrected.rating != correction.rating
+    assert "<em>nearly one million</em>" in correction.rationale_html
+    reasons = set(Claim.history.values_list("history_change_reason", flat=True))
+    assert {"submitted", "published"} <= reasons
 
 
 @needs_seed

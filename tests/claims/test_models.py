@@ -83,9 +83,34 @@ def test_a_claim_has_at_most_one_published_verdict():
     _refused(lambda: _published(claim, 2))
     VerdictFactory(claim=claim, version=2, status=Verdict.Status.DRAFT)
     VerdictFactory(
-        claim=claim, version=3, status=Verdict.Status.SUPERSEDED, published_at=timezone.now()
+        claim=claim,
+        version=3,
+        status=Verdict.Status.SUPERSEDED,
+        published_at=timezone.now(),
+        correction_note="Revised figure.",
     )
     assert claim.verdicts.filter(status=Verdict.Status.PUBLISHED).count() == 1
+
+
+def test_a_claim_has_at_most_one_verdict_being_drafted():
+    claim = ClaimFactory()
+    VerdictFactory(claim=claim, version=1)
+    _refused(lambda: VerdictFactory(claim=claim, version=2))
+
+
+def test_the_database_refuses_a_published_correction_without_a_note():
+    claim = ClaimFactory()
+    later = {"claim": claim, "version": 2, "published_at": timezone.now()}
+    _refused(lambda: VerdictFactory(**later, status=Verdict.Status.PUBLISHED))
+    VerdictFactory(**later, status=Verdict.Status.DRAFT)  # a draft may lack it for now
+
+
+def test_saving_a_verdict_stores_its_rationale_rendered_and_sanitised():
+    verdict = VerdictFactory(rationale="See [the report](https://example.org).<script>x</script>")
+    verdict.refresh_from_db()
+    assert verdict.rationale_html == (
+        '<p>See <a href="https://example.org" rel="nofollow noopener">the report</a>.</p>'
+    )
 
 
 def test_verdict_versions_are_unique_per_claim():
