@@ -177,3 +177,6 @@ ARCHIVE_USER_AGENT = env.str(
     "ARCHIVE_USER_AGENT",
     default="Claimtrail/0.1 (fact-checking archive)",
 )
+# PEM file of the certificate authorities archived HTTPS sites are verified against;
+# empty means certifi's bundle, which httpx uses by default.
+ARCHIVE_CA_BUNDLE = env.str("ARCHIVE_CA_BUNDLE", default="")
