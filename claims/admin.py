@@ -1,11 +1,36 @@
-from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import SourceAdmin
-from sources.models import Source
+from sources.models import Capture, Source
 
-from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict
+from .models import REVIEWERS_GROUP, Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict
+from .selectors import citations_with_capture_status, claim_for_review, claim_timeline
+from .services import (
+    ReviewerNotAllowed,
+    VerdictIncomplete,
+    WorkflowError,
+    claim_assign,
+    claim_check_unchanged,
+    claim_submit,
+    claim_unpublish,
+    is_reviewer,
+    verdict_correct,
+    verdict_draft,
+    verdict_publish,
+    verdict_save,
+)
 
 
 class LoggedByMixin:
@@ -73,6 +98,123 @@ class ArticleAdmin(LoggedByMixin, SourceAdmin):
     inlines = [AppearanceClaimInline, *SourceAdmin.inlines]
 
 
+class WorkflowErrorsOnTheForm:
+    """Shows a WorkflowError that a service raised while saving as an error on the same form.
+
+    The services run in save_model, after the form has validated. When one refuses, the
+    admin's transaction has rolled back everything the save did; the view then runs again
+    on the same POST with the error bound to the form, so the person sees why, with what
+    they typed still there.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as error:
+            request.workflow_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "workflow_error", None)
+        if error is None:
+            return form
+        return type(form.__name__, (form,), {"workflow_error": error})
+
+
+class WorkflowForm(forms.ModelForm):
+    workflow_error: WorkflowError | None = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.workflow_error is not None:
+            field = self.workflow_error.field
+            self.add_error(field if field in self.fields else None, str(self.workflow_error))
+        return cleaned_data
+
+
+def _reviewers() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=REVIEWERS_GROUP)
+        .order_by("username")
+    )
+
+
+class ClaimForm(WorkflowForm):
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "text",
+            "quote",
+            "slug",
+            "appearance",
+            "position",
+            "claimant",
+            "made_on",
+            "topics",
+            "place",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        seen = cleaned_data.get("seen_revision")
+        if seen is None:
+            self.add_error(None, "This form is missing its revision; open the claim again.")
+            return cleaned_data
+        try:
+            claim_check_unchanged(claim=self.instance, seen_revision=seen)
+        except WorkflowError as error:
+            self.add_error(None, str(error))
+        return cleaned_data
+
+
+class ClaimActionForm(helpers.ActionForm):
+    """The changelist's action bar, with what submit, assign, publish and unpublish need."""
+
+    reviewer = forms.ModelChoiceField(
+        queryset=_reviewers(), required=False, empty_label="reviewer…"
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "reason (unpublish, override)"}),
+    )
+
+
+class ClaimWorkflowForm(forms.Form):
+    """A button on the claim page: one workflow action, and what it needs."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("submit", "assign", "publish", "unpublish")]
+    )
+    reviewer = forms.ModelChoiceField(queryset=_reviewers(), required=False)
+    reason = forms.CharField(required=False)
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = "assignment"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "Assigned to me"), ("me-new", "Assigned to me, not started")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.assigned_to(request.user)
+        if self.value() == "me-new":
+            return queryset.newly_assigned_to(request.user)
+        return queryset
+
+
 class AttributionInline(admin.TabularInline):
     model = Attribution
     extra = 1
@@ -89,23 +231,166 @@ class CitationInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
+def _run_workflow(action: str, claim: Claim, by, reviewer, reason: str) -> str:
+    """Call the service for action and say what happened; WorkflowError says why not."""
+    if action == "submit":
+        claim_submit(claim=claim, by=by, reviewer=reviewer)
+        return f"“{claim}” was submitted for review and assigned to {reviewer}."
+    if action == "assign":
+        if reviewer is None:
+            raise ReviewerNotAllowed("Choose a reviewer to assign.", field="reviewer")
+        claim_assign(claim=claim, by=by, reviewer=reviewer)
+        return f"“{claim}” is now assigned to {reviewer}."
+    if action == "publish":
+        draft = claim.verdicts.filter(status=Verdict.Status.DRAFT).first()
+        if draft is None:
+            raise VerdictIncomplete(f"“{claim}” has no draft verdict to publish; draft one first.")
+        verdict = verdict_publish(verdict=draft, by=by, override_reason=reason)
+        return f"Verdict v{verdict.version} on “{claim}” is published: {verdict.rating}."
+    if action == "unpublish":
+        claim_unpublish(claim=claim, by=by, reason=reason)
+        return f"“{claim}” is no longer public; its verdict is a draft again."
+    raise ValueError(action)
+
+
 @admin.register(Claim)
-class ClaimAdmin(LoggedByMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "status", "claimant", "appearance", "reviewer", "updated_at"]
+class ClaimAdmin(WorkflowErrorsOnTheForm, LoggedByMixin, SimpleHistoryAdmin):
+    form = ClaimForm
+    action_form = ClaimActionForm
+    change_form_template = "admin/claims/claim/change_form.html"
+    list_display = ["__str__", "status", "appearance", "claimant", "reviewer", "waiting"]
     list_select_related = ["claimant", "appearance", "reviewer"]
-    list_filter = ["status", "reviewer", "claimant__kind", "topics", "made_on"]
+    list_filter = [AssignedToMeFilter, "status", "reviewer", "claimant__kind", "topics", "made_on"]
     search_fields = ["text", "quote", "slug", "claimant__name", "appearance__title"]
     date_hierarchy = "updated_at"
     autocomplete_fields = ["appearance", "claimant", "topics"]
-    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "reviewer",
+        "assigned_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["text", "quote", "slug"]}),
+        (None, {"fields": ["text", "quote", "slug", "seen_revision"]}),
         ("Where and by whom", {"fields": [("appearance", "position"), "claimant", "made_on"]}),
         ("Filing", {"fields": ["topics", "place"]}),
-        ("Review", {"fields": ["status", "reviewer"]}),
+        ("Review", {"fields": ["status", "reviewer", "assigned_at"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
     inlines = [AttributionInline, CitationInline]
+    actions = ["submit_for_review", "assign_reviewer", "publish_verdict", "unpublish"]
+
+    @admin.display(description="waiting", ordering="assigned_at")
+    def waiting(self, claim: Claim) -> str:
+        if claim.status != Claim.Status.IN_REVIEW or claim.assigned_at is None:
+            return "—"
+        return timesince(claim.assigned_at)
+
+    def has_review_permission(self, request) -> bool:
+        return is_reviewer(request.user)
+
+    def get_urls(self):
+        workflow = path(
+            "<path:object_id>/workflow/",
+            self.admin_site.admin_view(self.workflow_view),
+            name="claims_claim_workflow",
+        )
+        return [workflow, *super().get_urls()]
+
+    def workflow_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = self.get_object(request, object_id)
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, claim):
+            raise PermissionDenied
+        back = redirect("admin:claims_claim_change", claim.pk)
+        form = ClaimWorkflowForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, "That action is not one this page offers.", messages.ERROR)
+            return back
+        data = form.cleaned_data
+        try:
+            said = _run_workflow(
+                data["action"], claim, request.user, data["reviewer"], data["reason"]
+            )
+        except WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, said, messages.SUCCESS)
+        return back
+
+    def _run_action(self, request, queryset, action: str) -> None:
+        reviewer = None
+        reason = request.POST.get("reason", "")
+        if reviewer_id := request.POST.get("reviewer"):
+            reviewer = _reviewers().filter(pk=reviewer_id).first()
+        for claim in queryset:
+            try:
+                said = _run_workflow(action, claim, request.user, reviewer, reason)
+            except WorkflowError as error:
+                self.message_user(request, f"“{claim}”: {error}", messages.ERROR)
+            else:
+                self.message_user(request, said, messages.SUCCESS)
+
+    @admin.action(description="Submit for review to the chosen reviewer", permissions=["change"])
+    def submit_for_review(self, request, queryset) -> None:
+        self._run_action(request, queryset, "submit")
+
+    @admin.action(description="Assign to the chosen reviewer", permissions=["change"])
+    def assign_reviewer(self, request, queryset) -> None:
+        self._run_action(request, queryset, "assign")
+
+    @admin.action(description="Publish the draft verdict", permissions=["review"])
+    def publish_verdict(self, request, queryset) -> None:
+        self._run_action(request, queryset, "publish")
+
+    @admin.action(description="Unpublish, giving a reason", permissions=["review"])
+    def unpublish(self, request, queryset) -> None:
+        self._run_action(request, queryset, "unpublish")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None and (claim_id := _int_or_none(object_id)):
+            extra_context = {**(extra_context or {}), **review_context(request, claim_id)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def review_context(request, claim_id: int) -> dict:
+    """What the claim and verdict pages show beside their forms; a fixed number of queries."""
+    try:
+        claim = claim_for_review(claim_id)
+    except Claim.DoesNotExist:
+        return {}
+    citations = list(citations_with_capture_status(claim))
+    for citation in citations:
+        citation.capture_label = (
+            Capture.Status(citation.capture_status).label
+            if citation.capture_status
+            else "never captured"
+        )
+    verdicts = list(claim.verdicts.all())
+    return {
+        "review_claim": claim,
+        "review_citations": citations,
+        "review_verdicts": verdicts,
+        "review_draft": next((v for v in verdicts if v.status == Verdict.Status.DRAFT), None),
+        "review_published": next(
+            (v for v in verdicts if v.status == Verdict.Status.PUBLISHED), None
+        ),
+        "review_timeline": claim_timeline(claim),
+        "review_reviewers": list(_reviewers()),
+        "may_review": is_reviewer(request.user),
+    }
 
 
 @admin.register(Claimant)
@@ -142,11 +427,166 @@ class RatingAdmin(admin.ModelAdmin):
         return False
 
 
+class VerdictForm(WorkflowForm):
+    override_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Only for an editor publishing a verdict on a claim they logged: why no second "
+            "reviewer could. It is recorded with the verdict."
+        ),
+    )
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "rating", "summary", "rationale", "correction_note"]
+
+
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
+    """The reviewer's desk: the verdict form beside the claim and its evidence.
+
+    Saving calls the services: a new verdict is drafted (or, on a published claim, starts a
+    correction), a draft is saved, and "Save and publish" publishes it.
+    """
+
+    form = VerdictForm
+    change_form_template = "admin/claims/verdict/change_form.html"
     list_display = ["claim", "rating", "status", "version", "reviewer", "published_at"]
     list_select_related = ["claim", "rating", "reviewer"]
     list_filter = ["status", "rating"]
     search_fields = ["claim__text", "summary"]
     autocomplete_fields = ["claim"]
-    readonly_fields = ["status", "version", "published_at"]
+    readonly_fields = [
+        "rationale_preview",
+        "status",
+        "version",
+        "reviewer",
+        "published_at",
+        "published_by",
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["claim", "rating", "summary", "rationale", "rationale_preview"]}),
+        ]
+        if self._is_correction(request, obj):
+            fieldsets.append(("Correction", {"fields": ["correction_note"]}))
+        if obj is None or obj.status == Verdict.Status.DRAFT:
+            fieldsets.append(("Publishing", {"fields": ["override_reason"]}))
+        elif obj.override_reason:
+            fieldsets.append(("Four-eyes override", {"fields": ["override_reason"]}))
+        fieldsets.append(
+            (
+                "Record",
+                {"fields": ["status", "version", "reviewer", "published_at", "published_by"]},
+            )
+        )
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["claim", *self.readonly_fields]
+        return self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # override_reason is the form's own field, handed to verdict_publish; the model's
+        # column of that name is written only by the service, so it is not a form field.
+        readonly = set(self.get_readonly_fields(request, obj)) | {"override_reason"}
+        fieldsets = self.get_fieldsets(request, obj)
+        kwargs["fields"] = [f for f in flatten_fieldsets(fieldsets) if f not in readonly]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def _claim_from_query(self, request) -> Claim | None:
+        claim_id = _int_or_none(request.GET.get("claim"))
+        return Claim.objects.filter(pk=claim_id).first() if claim_id else None
+
+    def _is_correction(self, request, obj) -> bool:
+        if obj is not None:
+            return obj.version > 1
+        claim = self._claim_from_query(request)
+        return claim is not None and claim.status == Claim.Status.PUBLISHED
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        claim = self._claim_from_query(request)
+        published = claim and claim.verdicts.filter(status=Verdict.Status.PUBLISHED).first()
+        if published:
+            initial.update(
+                rating=published.rating_id,
+                summary=published.summary,
+                rationale=published.rationale,
+            )
+        return initial
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Published and superseded versions are the record of what readers saw; a change
+        # is a correction, which is a new version.
+        if obj is not None and obj.status != Verdict.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description="as readers will see it")
+    def rationale_preview(self, verdict: Verdict) -> str:
+        # rationale_html was sanitised by nh3 when it was saved.
+        return mark_safe(verdict.rationale_html) or "—"  # noqa: S308
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        fields = {
+            "rating": data.get("rating"),
+            "summary": data.get("summary", ""),
+            "rationale": data.get("rationale", ""),
+        }
+        if change:
+            verdict = verdict_save(
+                verdict=obj, by=request.user, correction_note=data.get("correction_note"), **fields
+            )
+        elif data["claim"].status == Claim.Status.PUBLISHED:
+            published = data["claim"].verdicts.get(status=Verdict.Status.PUBLISHED)
+            verdict = verdict_correct(
+                verdict=published,
+                by=request.user,
+                correction_note=data.get("correction_note", ""),
+                **fields,
+            )
+        else:
+            verdict = verdict_draft(claim=data["claim"], by=request.user, **fields)
+        if "_publish" in request.POST:
+            verdict = verdict_publish(
+                verdict=verdict, by=request.user, override_reason=data.get("override_reason", "")
+            )
+        # The admin's responses and its log read obj; make it the row the services wrote.
+        obj.__dict__.update(verdict.__dict__)
+
+    def _response_after_publish(self, request, verdict: Verdict):
+        self.message_user(
+            request,
+            f"Verdict v{verdict.version} on “{verdict.claim}” is published: {verdict.rating}.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:claims_claim_change", verdict.claim_id)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_publish" in request.POST:
+            return self._response_after_publish(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_publish" in request.POST:
+            return self._response_after_publish(request, obj)
+        return super().response_change(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        claim_id = None
+        if object_id is not None:
+            claim_id = (
+                Verdict.objects.filter(pk=_int_or_none(object_id))
+                .values_list("claim_id", flat=True)
+                .first()
+            )
+        elif claim := self._claim_from_query(request):
+            claim_id = claim.pk
+        if claim_id is not None:
+            extra_context = {**(extra_context or {}), **review_context(request, claim_id)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
