@@ -222,11 +222,13 @@ class _Target:
         port = explicit_port or DEFAULT_PORTS[scheme]
         allowed_ports = [int(p) for p in settings.ARCHIVE_ALLOWED_PORTS]
         if port not in allowed_ports:
-            listed = ", ".join(str(p) for p in allowed_ports)
+            names = [str(p) for p in allowed_ports]
+            listed = " and ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
             raise FetchError(
                 ErrorCode.BLOCKED_ADDRESS,
-                f"The address uses port {port}, and the archiver only connects to ports "
-                f"{listed}; archive the page's address on a standard port.",
+                f"The address uses port {port}, and the archiver only connects to "
+                f"{'port' if len(names) == 1 else 'ports'} {listed or 'none'}; "
+                "archive the page's address on a standard port.",
             )
         path = parts.path or "/"
         if parts.query:
@@ -537,6 +539,7 @@ def _translate(
     tls = _cause(exc, ssl.SSLError)
     if isinstance(exc, httpx.ConnectError) and tls is not None:
         detail = getattr(tls, "verify_message", "") or getattr(tls, "reason", "") or str(tls)
+        detail = str(detail).rstrip(".")
         return FetchError(
             ErrorCode.TLS,
             f"The secure connection to {target.host} could not be verified ({detail}); the "
