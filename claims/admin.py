@@ -141,7 +141,7 @@ def _reviewers() -> QuerySet:
     )
 
 
-class ClaimForm(WorkflowForm):
+class ClaimForm(forms.ModelForm):
     seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -254,7 +254,7 @@ def _run_workflow(action: str, claim: Claim, by, reviewer, reason: str) -> str:
 
 
 @admin.register(Claim)
-class ClaimAdmin(WorkflowErrorsOnTheForm, LoggedByMixin, SimpleHistoryAdmin):
+class ClaimAdmin(LoggedByMixin, SimpleHistoryAdmin):
     form = ClaimForm
     action_form = ClaimActionForm
     change_form_template = "admin/claims/claim/change_form.html"
