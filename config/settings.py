@@ -91,6 +91,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that a worker process started by a test sees the test data.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
     # WAL lets the web process read while a worker writes; the busy timeout makes a writer
     # wait for the lock instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -119,9 +121,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -133,9 +135,18 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+# Redis, when configured, is both the Celery broker and the cache; without it the project
+# runs embedded: local-memory cache and a broker kept in files under BROKER_DIR.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Security: safe by default, relaxed only by DEBUG or an explicit variable.
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -157,6 +168,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # One line per archived request is noise; the Capture row records each one.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }
 
 # Demo accounts created by `manage.py load_demo`; unset means a password is generated
@@ -180,3 +193,47 @@ ARCHIVE_USER_AGENT = env.str(
 # PEM file of the certificate authorities archived HTTPS sites are verified against;
 # empty means certifi's bundle, which httpx uses by default.
 ARCHIVE_CA_BUNDLE = env.str("ARCHIVE_CA_BUNDLE", default="")
+ARCHIVE_RETRY_BASE = env.float("ARCHIVE_RETRY_BASE", default=2.0)
+ARCHIVE_RETRY_MAX = env.float("ARCHIVE_RETRY_MAX", default=300.0)
+# A capture still running this long after its start is taken to have lost its worker.
+ARCHIVE_STALE_AFTER = env.float("ARCHIVE_STALE_AFTER", default=ARCHIVE_TIMEOUT + 60)
+ARCHIVE_SWEEP_INTERVAL = env.float("ARCHIVE_SWEEP_INTERVAL", default=30.0)
+
+# Celery. The Capture row is the truth and the message only wakes a worker, so a lost
+# message costs a delay (the sweep re-sends it), never a capture.
+BROKER_DIR = Path(env.str("BROKER_DIR", default=str(BASE_DIR / "var" / "broker")))
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "store_processed": False,
+        # kombu polls the folder once a second by default; a slow poll idles the pool.
+        "polling_interval": 0.05,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Redelivery of an unacknowledged task after a worker dies; retries are sent with
+        # countdowns shorter than this, so none is delivered twice for that reason.
+        "visibility_timeout": int(ARCHIVE_RETRY_MAX + ARCHIVE_STALE_AFTER + 60),
+    }
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Archiving waits on the network, not the CPU: many threads in one process keep many
+# captures in flight on two cores, where a prefork pool would keep two.
+CELERY_WORKER_POOL = env.str("CELERY_WORKER_POOL", default="threads")
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=32)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
+)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-captures": {
+        "task": "sources.tasks.sweep_captures",
+        "schedule": ARCHIVE_SWEEP_INTERVAL,
+    },
+}

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "Claimtrail"
@@ -8,6 +8,7 @@ admin.site.index_title = "Claims, sources and verdicts"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("sources.urls")),
     # The public reader site takes the root once it exists; until then, the admin is the app.
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

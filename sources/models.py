@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .fields import SourceURLField
 
@@ -95,15 +96,20 @@ class Capture(models.Model):
     error_message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     requested_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now, help_text="When a queued capture is due to be tried (again)."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     http_status = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
     final_url = models.URLField("final URL", max_length=2048, blank=True)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     redirect_chain = models.JSONField(default=list, blank=True)
     content_type = models.CharField(max_length=255, blank=True)
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField("payload SHA-256", max_length=64, blank=True)
     warc = models.FileField("WARC file", upload_to="warc/%Y/%m/", blank=True)
+    title = models.CharField("page title", max_length=500, blank=True)
     text = models.TextField("extracted text", blank=True)
     text_sha256 = models.CharField("text SHA-256", max_length=64, blank=True)
     changed = models.BooleanField(
@@ -115,7 +121,7 @@ class Capture(models.Model):
         get_latest_by = "requested_at"
         indexes = [
             models.Index(fields=["source", "-requested_at"], name="capture_source_latest_idx"),
-            models.Index(fields=["status", "requested_at"], name="capture_status_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="capture_status_due_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -89,7 +89,7 @@ def test_sources_are_searchable_by_publisher_and_filterable_by_kind(researcher_c
     connection.vendor != "postgresql",
     reason="needs two concurrent writers; SQLite serialises them, PostgreSQL run covers it",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_researchers_saving_the_same_url_at_once_get_one_source_and_a_form_error(
     researcher_client,
 ):

@@ -1,0 +1,237 @@
+"""Writes with rules for sources and captures. The Capture row is the truth: a task message
+only wakes a worker, and a sweep re-sends whatever a lost message or a dead worker left."""
+
+import logging
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from .extract import extract
+from .fetch import FetchError, FetchResult, fetch
+from .models import Capture, Source
+from .urlnorm import normalize_url
+from .warc import store_warc, warc_name
+
+logger = logging.getLogger(__name__)
+
+Status = Capture.Status
+
+
+def source_create(*, url: str, by=None, send: bool = True, **fields) -> tuple[Source, bool]:
+    """The source for url, created with fields if new; a new source is queued for capture."""
+    with transaction.atomic():
+        source, created = Source.objects.get_or_create(
+            url=normalize_url(url), defaults={**fields, "created_by": by}
+        )
+        if created:
+            capture_request(source=source, send=send)
+    return source, created
+
+
+def capture_request(*, source: Source, send: bool = True) -> Capture:
+    """Queue a capture of source and, unless told not to, wake a worker once committed.
+
+    A source has at most one capture queued or running; asking again returns that one.
+    """
+    with transaction.atomic():
+        active = source.captures.filter(status__in=Capture.ACTIVE_STATUSES).first()
+        if active:
+            return active
+        try:
+            with transaction.atomic():
+                capture = Capture.objects.create(source=source)
+        except IntegrityError:
+            # Someone queued one between our look and our insert.
+            return source.captures.get(status__in=Capture.ACTIVE_STATUSES)
+        if send:
+            transaction.on_commit(lambda: capture_send(capture_id=capture.pk))
+    return capture
+
+
+def capture_send(*, capture_id: int, countdown: float | None = None) -> None:
+    """Send the task for a queued capture; a broker that is down costs a delay, not the job."""
+    from .tasks import capture_source
+
+    try:
+        capture_source.apply_async((capture_id,), countdown=countdown)
+    except OperationalError:
+        logger.warning(
+            "Capture %s is queued, but the broker could not be reached; the sweep will send it.",
+            capture_id,
+        )
+
+
+def _claim(capture_id: int) -> Capture | None:
+    """Mark a queued capture running for this worker, or None if it is not ours to run."""
+    with transaction.atomic():
+        capture = (
+            Capture.objects.select_for_update(skip_locked=True)
+            .select_related("source")
+            .filter(pk=capture_id, status=Status.QUEUED)
+            .first()
+        )
+        if capture is None:
+            return None
+        capture.status = Status.RUNNING
+        capture.started_at = timezone.now()
+        capture.attempts += 1
+        capture.save(update_fields=["status", "started_at", "attempts"])
+    return capture
+
+
+def _finish(capture: Capture, **fields) -> bool:
+    """Write the outcome if this worker still owns the capture (same attempt, still running)."""
+    owned = Capture.objects.filter(
+        pk=capture.pk, status=Status.RUNNING, attempts=capture.attempts
+    ).update(**fields)
+    return bool(owned)
+
+
+def retry_delay(attempt: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with jitter, at least what the server asked for, within the cap."""
+    ceiling = min(settings.ARCHIVE_RETRY_MAX, settings.ARCHIVE_RETRY_BASE * 2 ** (attempt - 1))
+    delay = ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 - jitter, not a secret
+    if retry_after:
+        delay = max(delay, retry_after)
+    return min(delay, settings.ARCHIVE_RETRY_MAX)
+
+
+def _failed(capture: Capture, error: FetchError) -> None:
+    now = timezone.now()
+    common = {
+        "error_code": error.code,
+        "http_status": error.http_status,
+        "redirect_chain": [hop.__dict__ for hop in error.redirects],
+    }
+    if error.transient and capture.attempts < settings.ARCHIVE_MAX_ATTEMPTS:
+        delay = retry_delay(capture.attempts, error.retry_after)
+        with transaction.atomic():
+            if _finish(
+                capture,
+                status=Status.QUEUED,
+                next_attempt_at=now + timedelta(seconds=delay),
+                error_message=(
+                    f"{error.message} Attempt {capture.attempts} of "
+                    f"{settings.ARCHIVE_MAX_ATTEMPTS}; trying again in {delay:.0f} s."
+                ),
+                **common,
+            ):
+                transaction.on_commit(lambda: capture_send(capture_id=capture.pk, countdown=delay))
+        return
+    message = error.message
+    if error.transient:
+        message = f"{message} Gave up after {capture.attempts} attempts."
+    _finish(
+        capture,
+        status=Status.BLOCKED if error.blocked else Status.FAILED,
+        error_message=message,
+        finished_at=now,
+        **common,
+    )
+
+
+def _succeeded(capture: Capture, result: FetchResult) -> None:
+    name = store_warc(
+        result,
+        name=warc_name(
+            source_id=capture.source_id, capture_id=capture.pk, attempt=capture.attempts
+        ),
+    )
+    content_encoding = next(
+        (v for k, v in result.response_headers if k.lower() == "content-encoding"), ""
+    )
+    extracted = extract(
+        result.body_path, content_type=result.content_type, content_encoding=content_encoding
+    )
+    previous = (
+        Capture.objects.filter(source_id=capture.source_id, status=Status.SUCCEEDED)
+        .exclude(pk=capture.pk)
+        .order_by("-finished_at")
+        .values_list("text_sha256", flat=True)
+        .first()
+    )
+    owned = _finish(
+        capture,
+        status=Status.SUCCEEDED,
+        error_code="",
+        error_message="",
+        finished_at=timezone.now(),
+        http_status=result.status,
+        final_url=result.final_url,
+        ip_address=result.ip_address,
+        redirect_chain=[hop.__dict__ for hop in result.redirects],
+        content_type=result.content_type[:255],
+        size_bytes=result.size,
+        sha256=result.sha256,
+        warc=name,
+        title=extracted.title,
+        text=extracted.text,
+        text_sha256=extracted.sha256,
+        changed=None if previous is None else previous != extracted.sha256,
+    )
+    if not owned:
+        # The sweep gave this capture to another worker while we were slow; theirs counts.
+        default_storage.delete(name)
+
+
+def capture_run(*, capture_id: int) -> Capture | None:
+    """Run one attempt of a queued capture; None when it is not queued (done, or taken)."""
+    capture = _claim(capture_id)
+    if capture is None:
+        logger.info("Capture %s is not queued; nothing to do.", capture_id)
+        return None
+    try:
+        result = fetch(capture.source.url)
+    except FetchError as error:
+        _failed(capture, error)
+    else:
+        with result:
+            _succeeded(capture, result)
+    capture.refresh_from_db()
+    return capture
+
+
+def capture_sweep() -> dict[str, int]:
+    """Recover captures a dead worker or a lost message left behind.
+
+    Running for longer than ARCHIVE_STALE_AFTER means the worker died: queue it again, or
+    fail it as worker_lost once it has used its attempts. Still queued that long after it
+    was due means its message was lost: send it again (at most once per that period).
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.ARCHIVE_STALE_AFTER)
+    counts = {"requeued": 0, "abandoned": 0, "resent": 0}
+    for capture in Capture.objects.filter(status=Status.RUNNING, started_at__lt=stale):
+        if capture.attempts >= settings.ARCHIVE_MAX_ATTEMPTS:
+            counts["abandoned"] += _finish(
+                capture,
+                status=Status.FAILED,
+                error_code=Capture.ErrorCode.WORKER_LOST,
+                error_message=(
+                    f"The worker archiving this page stopped before finishing, "
+                    f"{capture.attempts} times. Try again with the Re-capture action."
+                ),
+                finished_at=now,
+            )
+        else:
+            counts["requeued"] += _finish(capture, status=Status.QUEUED, next_attempt_at=now)
+    overdue = list(
+        Capture.objects.filter(status=Status.QUEUED, next_attempt_at__lt=stale).values_list(
+            "pk", flat=True
+        )
+    )
+    for capture_id in overdue:
+        bumped = Capture.objects.filter(
+            pk=capture_id, status=Status.QUEUED, next_attempt_at__lt=stale
+        ).update(next_attempt_at=now)
+        if bumped:
+            capture_send(capture_id=capture_id)
+            counts["resent"] += 1
+    if any(counts.values()):
+        logger.warning("Capture sweep: %s", counts)
+    return counts

@@ -1,0 +1,362 @@
+import hashlib
+import json
+import subprocess
+import sys
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from warcio.archiveiterator import ArchiveIterator
+
+from sources.models import Capture, Source
+from sources.services import (
+    capture_request,
+    capture_run,
+    capture_sweep,
+    retry_delay,
+    source_create,
+)
+from tests.factories import CaptureFactory, SourceFactory
+from tests.loopback import page, slow
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (
+    b"<html><head><title>Inside the Donetsk morgue</title></head><body><nav>Home | World</nav>"
+    b"<article><h1>Inside the Donetsk morgue</h1><p>All the refrigerators are full, so we have "
+    b"nowhere else to put them, the director of the city morgue said on Tuesday.</p><p>Nearly "
+    b"all the 368 civilian casualties that have passed through the morgue since mid-April were "
+    b"killed by explosion trauma or shrapnel wounds, the chief mortician said.</p></article>"
+    b"<footer>Copyright</footer></body></html>"
+)
+WARCIO = str(Path(sys.executable).with_name("warcio"))
+
+
+def _captured(loopback, path="/story", body=ARTICLE, **page_kwargs) -> Capture:
+    loopback.route(path, page(body, **page_kwargs))
+    source = SourceFactory(url=loopback.url(path))
+    capture = capture_request(source=source, send=False)
+    return capture_run(capture_id=capture.pk)
+
+
+def test_capturing_a_page_stores_a_warc_that_warcio_reads_and_the_main_text(
+    archive_from_loopback, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    capture = _captured(archive_from_loopback)
+
+    assert capture.status == Capture.Status.SUCCEEDED
+    assert capture.http_status == 200
+    assert capture.attempts == 1
+    assert capture.ip_address == "127.0.0.1"
+    assert capture.size_bytes == len(ARTICLE)
+    assert capture.sha256 == hashlib.sha256(ARTICLE).hexdigest()
+    assert capture.title == "Inside the Donetsk morgue"
+    assert "nowhere else to put them" in capture.text
+    assert "Copyright" not in capture.text
+    assert capture.text_sha256 == hashlib.sha256(capture.text.encode()).hexdigest()
+    assert capture.changed is None
+
+    warc = Path(capture.warc.path)
+    check = subprocess.run([WARCIO, "check", "-v", str(warc)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "digest pass" in check.stdout
+    index = subprocess.run(
+        [WARCIO, "index", "-f", "warc-type,warc-ip-address,warc-payload-digest,http:status", warc],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    records = [json.loads(line) for line in index.stdout.splitlines()]
+    assert [r["warc-type"] for r in records] == ["warcinfo", "request", "response"]
+    response = records[2]
+    assert response["warc-ip-address"] == "127.0.0.1"
+    assert response["http:status"] == "200"
+    assert response["warc-payload-digest"].startswith("sha1:")
+    assert not list(Path(tmp_path, "tmp").glob("*")), "no temporary WARC is left behind"
+
+
+def test_the_warc_holds_the_request_and_response_headers_really_exchanged(
+    archive_from_loopback, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    capture = _captured(archive_from_loopback, headers=[("X-Served-By", "loopback-7")])
+    records = {}
+    with open(capture.warc.path, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            records[record.rec_type] = (record.http_headers, record.content_stream().read())
+    request_headers, _ = records["request"]
+    response_headers, body = records["response"]
+    assert request_headers.get_header("User-Agent") == settings.ARCHIVE_USER_AGENT
+    assert response_headers.get_header("X-Served-By") == "loopback-7"
+    assert body == ARTICLE
+    seen = archive_from_loopback.requests[-1]
+    assert seen.header("User-Agent") == settings.ARCHIVE_USER_AGENT
+
+
+def test_a_later_capture_notes_whether_the_text_changed(archive_from_loopback, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    loopback = archive_from_loopback
+    first = _captured(loopback)
+    again = capture_run(capture_id=capture_request(source=first.source, send=False).pk)
+    assert again.changed is False
+    loopback.route("/story", page(ARTICLE.replace(b"368", b"412")))
+    edited = capture_run(capture_id=capture_request(source=first.source, send=False).pk)
+    assert edited.changed is True
+    assert "412 civilian casualties" in edited.text
+
+
+def test_a_pdf_keeps_its_type_and_size(archive_from_loopback, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    body = b"%PDF-1.4 not really a PDF"
+    capture = _captured(archive_from_loopback, body=body, content_type="application/pdf")
+    assert capture.status == Capture.Status.SUCCEEDED
+    assert capture.content_type == "application/pdf"
+    assert capture.size_bytes == len(body)
+    assert capture.text == ""
+
+
+def test_a_missing_page_fails_at_once_with_a_reason_a_researcher_can_act_on(
+    archive_from_loopback,
+):
+    capture = _captured(archive_from_loopback, status=404)
+    assert capture.status == Capture.Status.FAILED
+    assert capture.error_code == Capture.ErrorCode.HTTP_STATUS
+    assert capture.http_status == 404
+    assert capture.attempts == 1
+    assert "404" in capture.error_message
+    assert not capture.warc
+
+
+def test_an_internal_address_ends_blocked_and_is_never_fetched(loopback):
+    loopback.route("/story", page(ARTICLE))
+    source = SourceFactory(url=loopback.url("/story"))
+    capture = capture_run(capture_id=capture_request(source=source, send=False).pk)
+    assert capture.status == Capture.Status.BLOCKED
+    assert capture.error_code == Capture.ErrorCode.BLOCKED_ADDRESS
+    assert capture.error_message
+    assert loopback.requests == []
+
+
+def test_a_server_error_is_retried_with_backoff_until_the_attempts_run_out(
+    archive_from_loopback, filesystem_broker, settings, django_capture_on_commit_callbacks
+):
+    settings.ARCHIVE_MAX_ATTEMPTS = 2
+    archive_from_loopback.route("/story", page(b"down", status=503))
+    source = SourceFactory(url=archive_from_loopback.url("/story"))
+    capture = capture_request(source=source, send=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = capture_run(capture_id=capture.pk)
+    assert first.status == Capture.Status.QUEUED
+    assert first.attempts == 1
+    assert first.http_status == 503
+    assert first.next_attempt_at > timezone.now()
+    assert "trying again" in first.error_message
+    assert filesystem_broker.queued_messages() == 1, "the retry was sent to the broker"
+
+    second = capture_run(capture_id=capture.pk)
+    assert second.status == Capture.Status.FAILED
+    assert second.attempts == 2
+    assert "Gave up after 2 attempts" in second.error_message
+
+
+def test_a_429_waits_at_least_as_long_as_retry_after_asks(archive_from_loopback):
+    archive_from_loopback.route(
+        "/story", page(b"slow down", status=429, headers=[("Retry-After", "40")])
+    )
+    source = SourceFactory(url=archive_from_loopback.url("/story"))
+    before = timezone.now()
+    capture = capture_run(capture_id=capture_request(source=source, send=False).pk)
+    assert capture.status == Capture.Status.QUEUED
+    assert capture.next_attempt_at >= before + timedelta(seconds=40)
+
+
+def test_retry_delays_grow_exponentially_with_jitter_and_a_cap(settings):
+    settings.ARCHIVE_RETRY_BASE = 2.0
+    settings.ARCHIVE_RETRY_MAX = 60.0
+    for attempt, ceiling in [(1, 2), (2, 4), (3, 8), (4, 16), (10, 60)]:
+        delays = {retry_delay(attempt) for _ in range(50)}
+        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+        assert len(delays) > 1, "jitter spreads retries that failed together"
+    assert retry_delay(1, retry_after=30) >= 30
+    assert retry_delay(1, retry_after=3600) == 60
+
+
+def test_a_capture_that_is_no_longer_queued_is_left_alone():
+    capture = CaptureFactory(status=Capture.Status.SUCCEEDED, attempts=1)
+    assert capture_run(capture_id=capture.pk) is None
+    capture.refresh_from_db()
+    assert capture.status == Capture.Status.SUCCEEDED
+    assert capture.attempts == 1
+
+
+def test_asking_twice_queues_one_capture_and_sends_one_message(
+    filesystem_broker, django_capture_on_commit_callbacks
+):
+    source = SourceFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = capture_request(source=source)
+        second = capture_request(source=source)
+    assert first == second
+    assert source.captures.count() == 1
+    assert filesystem_broker.queued_messages() == 1
+
+
+def test_a_new_source_is_queued_for_capture_once(
+    filesystem_broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        source, created = source_create(url="https://News.example.org/a?utm_source=x")
+        again, created_again = source_create(url="https://news.example.org/a")
+    assert (created, created_again) == (True, False)
+    assert source == again
+    assert source.captures.get().status == Capture.Status.QUEUED
+    assert filesystem_broker.queued_messages() == 1
+
+
+def _aged(capture: Capture, **fields) -> None:
+    Capture.objects.filter(pk=capture.pk).update(**fields)
+
+
+def test_the_sweep_requeues_a_capture_whose_worker_died(filesystem_broker, settings):
+    settings.ARCHIVE_STALE_AFTER = 60
+    stuck = CaptureFactory(status=Capture.Status.RUNNING, attempts=1)
+    _aged(stuck, started_at=timezone.now() - timedelta(seconds=61))
+    alive = CaptureFactory(status=Capture.Status.RUNNING, attempts=1)
+    _aged(alive, started_at=timezone.now() - timedelta(seconds=5))
+
+    assert capture_sweep() == {"requeued": 1, "abandoned": 0, "resent": 0}
+    stuck.refresh_from_db()
+    alive.refresh_from_db()
+    assert stuck.status == Capture.Status.QUEUED
+    assert alive.status == Capture.Status.RUNNING
+
+
+def test_the_sweep_gives_up_on_a_capture_that_killed_its_worker_every_time(settings):
+    settings.ARCHIVE_MAX_ATTEMPTS = 3
+    stuck = CaptureFactory(status=Capture.Status.RUNNING, attempts=3)
+    _aged(stuck, started_at=timezone.now() - timedelta(hours=1))
+    capture_sweep()
+    stuck.refresh_from_db()
+    assert stuck.status == Capture.Status.FAILED
+    assert stuck.error_code == Capture.ErrorCode.WORKER_LOST
+    assert "3 times" in stuck.error_message
+
+
+def test_the_sweep_resends_a_lost_message_once(filesystem_broker, settings):
+    settings.ARCHIVE_STALE_AFTER = 60
+    lost = CaptureFactory()
+    _aged(lost, next_attempt_at=timezone.now() - timedelta(seconds=61))
+    waiting = CaptureFactory()  # queued just now: its message is still on its way
+
+    assert capture_sweep()["resent"] == 1
+    assert filesystem_broker.queued_messages() == 1
+    assert capture_sweep()["resent"] == 0, "not again until another period has passed"
+    waiting.refresh_from_db()
+    assert waiting.status == Capture.Status.QUEUED
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_that_lost_its_capture_to_another_keeps_nothing(
+    archive_from_loopback, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    archive_from_loopback.route("/story", slow(1500, ARTICLE))
+    source = SourceFactory(url=archive_from_loopback.url("/story"))
+    capture = capture_request(source=source, send=False)
+    slow_worker = threading.Thread(target=capture_run, kwargs={"capture_id": capture.pk})
+    slow_worker.start()
+    assert _eventually(lambda: Capture.objects.get(pk=capture.pk).status == "running")
+    # Meanwhile the sweep decided that worker was dead and another worker took over.
+    Capture.objects.filter(pk=capture.pk).update(attempts=2, started_at=timezone.now())
+    slow_worker.join(10)
+
+    capture.refresh_from_db()
+    assert capture.status == Capture.Status.RUNNING
+    assert capture.attempts == 2
+    assert not capture.warc
+    assert list(Path(tmp_path).rglob("*.warc.gz")) == []
+
+
+def _eventually(condition, timeout=5.0) -> bool:
+    from tests.workers import wait_for
+
+    return wait_for(condition, timeout=timeout, interval=0.02)
+
+
+def test_saving_a_source_in_the_admin_queues_its_capture(
+    researcher_client, filesystem_broker, django_capture_on_commit_callbacks
+):
+    from tests.adminforms import form_data
+
+    url = reverse("admin:sources_source_add")
+    data = form_data(researcher_client, url)
+    data.update({"url": "https://news.example.org/new", "title": "New", "kind": "article"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = researcher_client.post(url, data)
+    assert response.status_code == 302
+    assert Source.objects.get().captures.get().status == Capture.Status.QUEUED
+    assert filesystem_broker.queued_messages() == 1
+
+
+def test_the_recapture_action_queues_a_new_capture(
+    researcher_client, filesystem_broker, django_capture_on_commit_callbacks
+):
+    done = CaptureFactory(status=Capture.Status.SUCCEEDED)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = researcher_client.post(
+            reverse("admin:sources_source_changelist"),
+            {"action": "recapture", "_selected_action": [done.source_id]},
+            follow=True,
+        )
+    assert "Queued 1 capture" in response.content.decode()
+    assert done.source.captures.filter(status=Capture.Status.QUEUED).count() == 1
+    assert filesystem_broker.queued_messages() == 1
+
+
+def test_the_source_list_shows_the_last_capture_and_its_error(researcher_client):
+    capture = CaptureFactory(
+        status=Capture.Status.FAILED, error_code=Capture.ErrorCode.DNS, error_message="No host."
+    )
+    page_html = researcher_client.get(reverse("admin:sources_source_changelist")).content
+    assert b"Failed (Host name not found)" in page_html
+    detail = researcher_client.get(reverse("admin:sources_source_change", args=[capture.source_id]))
+    assert b"No host." in detail.content
+
+
+def test_the_archive_command_captures_in_process_and_prints_each_outcome(
+    archive_from_loopback, settings, tmp_path, capsys
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    loopback = archive_from_loopback
+    loopback.route("/ok", page(ARTICLE))
+    loopback.route("/gone", page(b"", status=410))
+    urls = [loopback.url("/ok"), loopback.url("/gone"), "ftp://example.org/file"]
+    with pytest.raises(CommandError, match="2 of 3 URLs were not archived"):
+        call_command("archive", *urls, "--sync")
+    out = capsys.readouterr().out
+    assert "succeeded" in out
+    assert "Inside the Donetsk morgue" in out
+    assert "410" in out
+    assert "Only http:// and https:// addresses" in out
+    assert Capture.objects.filter(status="succeeded").count() == 1
+
+
+def test_staff_download_the_warc_and_others_cannot(
+    archive_from_loopback, settings, tmp_path, researcher_client, outsider_client, client
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    capture = _captured(archive_from_loopback)
+    url = reverse("sources:capture-warc", args=[capture.pk])
+    response = researcher_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == default_storage.open(capture.warc.name).read()
+    assert outsider_client.get(url).status_code == 404
+    assert client.get(url).status_code == 302

@@ -1,0 +1,107 @@
+"""The archiver through real worker processes and real brokers: the filesystem broker that
+`make run` uses, and Redis."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from sources.models import Capture, Source
+from sources.services import source_create
+from tests.adminforms import form_data
+from tests.loopback import page, slow
+from tests.workers import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PAGE = b"<html><head><title>Minsk talks</title></head><body><article><p>%s</p></article></body>"
+
+
+def _body(n: int) -> bytes:
+    return PAGE % f"Page {n}: the meeting in Minsk ended without agreement.".encode()
+
+
+def _archive_env(loopback, **extra) -> dict:
+    return {
+        "ARCHIVE_ALLOWED_NETWORKS": "127.0.0.0/8",
+        "ARCHIVE_ALLOWED_PORTS": f"80,443,{loopback.port}",
+        **extra,
+    }
+
+
+def _statuses() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in Capture.objects.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def _warcs(media: str) -> list[Path]:
+    return sorted(Path(media).rglob("*.warc.gz"))
+
+
+def test_saving_a_source_in_the_admin_ends_in_a_succeeded_capture(
+    broker, loopback, researcher_client, settings
+):
+    loopback.route("/article", page(_body(1)))
+    broker.start_worker(**_archive_env(loopback))
+    url = reverse("admin:sources_source_add")
+    data = form_data(researcher_client, url)
+    data.update({"url": loopback.url("/article"), "title": "Minsk", "kind": "article"})
+    assert researcher_client.post(url, data).status_code == 302
+
+    capture = Source.objects.get().captures.get()
+    assert wait_for(
+        lambda: Capture.objects.get(pk=capture.pk).status == Capture.Status.SUCCEEDED, timeout=30
+    ), _statuses()
+    capture.refresh_from_db()
+    assert capture.attempts == 1
+    assert "without agreement" in capture.text
+    assert Path(capture.warc.path).exists()
+
+
+def test_a_worker_killed_mid_batch_loses_no_capture_and_stores_no_warc_twice(
+    broker, loopback, settings
+):
+    for n in range(20):
+        loopback.route(f"/slow/{n}", slow(1000, _body(n)))
+    env = _archive_env(loopback, ARCHIVE_STALE_AFTER=3, ARCHIVE_SWEEP_INTERVAL=0.5)
+    for n in range(20):
+        source_create(url=loopback.url(f"/slow/{n}"))
+
+    doomed = broker.start_worker(concurrency=4, **env)
+    assert wait_for(
+        lambda: _statuses().get("succeeded", 0) >= 4 and _statuses().get("running", 0) >= 1,
+        timeout=30,
+    ), _statuses()
+    doomed.kill()
+    running_when_killed = _statuses().get("running", 0)
+    assert running_when_killed >= 1
+
+    broker.start_worker(concurrency=8, beat=True, **env)
+    assert wait_for(lambda: _statuses() == {"succeeded": 20}, timeout=90), _statuses()
+    warcs = _warcs(settings.MEDIA_ROOT)
+    assert len(warcs) == 20, [w.name for w in warcs]
+    stored = {c.warc.name for c in Capture.objects.all()}
+    assert len(stored) == 20
+    assert all(Path(settings.MEDIA_ROOT, name).exists() for name in stored)
+
+
+def test_restarting_redis_mid_batch_loses_no_capture(redis_broker, loopback, settings):
+    broker = redis_broker
+    for n in range(20):
+        loopback.route(f"/slow/{n}", slow(700, _body(n)))
+    env = _archive_env(loopback, ARCHIVE_STALE_AFTER=3, ARCHIVE_SWEEP_INTERVAL=0.5)
+    for n in range(20):
+        source_create(url=loopback.url(f"/slow/{n}"))
+    worker = broker.start_worker(concurrency=4, beat=True, **env)
+    assert wait_for(lambda: _statuses().get("succeeded", 0) >= 3, timeout=30), _statuses()
+
+    broker.redis.kill()  # Redis keeps nothing on disk here: every queued message is gone
+    broker.redis.start()
+
+    assert wait_for(lambda: _statuses() == {"succeeded": 20}, timeout=90), (
+        _statuses(),
+        worker.output()[-3000:],
+    )
+    assert len(_warcs(settings.MEDIA_ROOT)) == 20
