@@ -23,8 +23,8 @@ demo: migrate
 	$(DEV) $(BIN)/python manage.py load_demo
 
 run: demo
-	@echo "Claimtrail at http://127.0.0.1:8000/admin/ (Ctrl-C stops it)"
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Claimtrail at http://127.0.0.1:8000/admin/ with a worker and beat (Ctrl-C stops all)"
+	$(DEV) bin/run
 
 lint: setup
 	$(BIN)/ruff check .
