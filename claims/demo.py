@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from sources.models import Source
+from sources.services import source_create
 
 from .models import Attribution, Citation, Claim, Claimant, Rating, Topic
 from .services import claim_submit, verdict_correct, verdict_draft, verdict_publish
@@ -391,9 +392,9 @@ def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
     researcher = users["researcher"]
 
     defaults = {k: v for k, v in ARTICLE.items() if k != "url"}
-    article, made = Source.objects.get_or_create(
-        url=ARTICLE["url"], defaults={**defaults, "created_by": researcher}
-    )
+    # Like any new source, the article is queued for archiving; without network access
+    # its capture fails with a reason a researcher can read in the admin.
+    article, made = source_create(url=ARTICLE["url"], by=researcher, **defaults)
     created["sources"] += made
 
     topics = {

@@ -42,6 +42,7 @@ def test_it_loads_the_seed_article_and_at_least_twelve_claims():
     assert claims.count() >= 12
     assert all(c.citations.filter(role="origin", source=article).exists() for c in claims)
     assert Topic.objects.filter(claims__isnull=False).distinct().count() >= 3
+    assert article.captures.get().status == "queued", "the demo article is queued for archiving"
 
 
 def test_the_by_accident_denial_reached_the_article_through_three_hops():
