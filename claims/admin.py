@@ -51,53 +51,6 @@ class LoggedByMixin:
         formset.save_m2m()
 
 
-class AppearanceClaimInline(admin.StackedInline):
-    model = Claim
-    fk_name = "appearance"
-    extra = 1
-    fields = [
-        ("position", "status"),
-        "text",
-        "quote",
-        ("claimant", "made_on"),
-        "place",
-        "attribution_chain",
-    ]
-    readonly_fields = ["status", "attribution_chain"]
-    autocomplete_fields = ["claimant"]
-    show_change_link = True
-    verbose_name = "claim in this source"
-    verbose_name_plural = "claims in this source"
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("claimant")
-            .prefetch_related(
-                Prefetch(
-                    "attributions",
-                    queryset=Attribution.objects.select_related("claimant").order_by("position"),
-                )
-            )
-        )
-
-    @admin.display(description="how it reached the source")
-    def attribution_chain(self, claim: Claim) -> str:
-        hops = [f"{hop.claimant.name} ({hop.verb})" for hop in claim.attributions.all()]
-        return " → ".join(hops) or "not logged yet"
-
-
-admin.site.unregister(Source)
-
-
-@admin.register(Source)
-class ArticleAdmin(LoggedByMixin, SourceAdmin):
-    """The source page, with the claims that appeared in it logged inline."""
-
-    inlines = [AppearanceClaimInline, *SourceAdmin.inlines]
-
-
 class WorkflowErrorsOnTheForm:
     """Shows a WorkflowError that a service raised while saving as an error on the same form.
 
@@ -163,9 +116,16 @@ class ClaimForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["seen_revision"].initial = self.instance.revision
 
+    def has_changed(self) -> bool:
+        # The revision is bookkeeping: a form whose fields are as they are in the database
+        # has nothing to save, however old the revision it was opened at.
+        return any(name != "seen_revision" for name in self.changed_data)
+
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is None:
+        # Only an edit can overwrite someone else's: an unchanged form (a claim listed
+        # inline on its article's page, say) is not saved, so it is not checked.
+        if self.instance.pk is None or not self.has_changed():
             return cleaned_data
         seen = cleaned_data.get("seen_revision")
         if seen is None:
@@ -176,6 +136,55 @@ class ClaimForm(forms.ModelForm):
         except WorkflowError as error:
             self.add_error(None, str(error))
         return cleaned_data
+
+
+class AppearanceClaimInline(admin.StackedInline):
+    model = Claim
+    form = ClaimForm
+    fk_name = "appearance"
+    extra = 1
+    fields = [
+        ("position", "status"),
+        "text",
+        "quote",
+        ("claimant", "made_on"),
+        "place",
+        "attribution_chain",
+        "seen_revision",
+    ]
+    readonly_fields = ["status", "attribution_chain"]
+    autocomplete_fields = ["claimant"]
+    show_change_link = True
+    verbose_name = "claim in this source"
+    verbose_name_plural = "claims in this source"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("claimant")
+            .prefetch_related(
+                Prefetch(
+                    "attributions",
+                    queryset=Attribution.objects.select_related("claimant").order_by("position"),
+                )
+            )
+        )
+
+    @admin.display(description="how it reached the source")
+    def attribution_chain(self, claim: Claim) -> str:
+        hops = [f"{hop.claimant.name} ({hop.verb})" for hop in claim.attributions.all()]
+        return " → ".join(hops) or "not logged yet"
+
+
+admin.site.unregister(Source)
+
+
+@admin.register(Source)
+class ArticleAdmin(LoggedByMixin, SourceAdmin):
+    """The source page, with the claims that appeared in it logged inline."""
+
+    inlines = [AppearanceClaimInline, *SourceAdmin.inlines]
 
 
 class ClaimActionForm(helpers.ActionForm):

@@ -73,3 +73,15 @@ def editor_client(editor):
 @pytest.fixture
 def outsider_client(outsider):
     return _client_for(outsider)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    # A transactional test empties the database when it ends. Without serialized_rollback
+    # the rows the data migrations wrote (groups, ratings) are gone for the tests after it,
+    # and on PostgreSQL the next serialized restore collides with recreated content types.
+    for item in items:
+        mark = item.get_closest_marker("django_db")
+        if mark and mark.kwargs.get("transaction") and not mark.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )

@@ -253,3 +253,36 @@ def test_change_lists_cost_the_same_queries_for_1_and_50_rows(researcher_client,
     _claims(49)
     with_fifty = _queries_for(researcher_client, url)
     assert with_one == with_fifty
+
+
+def test_a_stale_edit_on_the_article_page_does_not_overwrite_a_newer_one(researcher_client):
+    claim = ClaimFactory(text="Seven shells hit the hospital.")
+    article_page = _source_page(claim.appearance)
+    stale = form_data(researcher_client, article_page)
+    # Meanwhile a colleague edits the claim on its own page.
+    fresh = form_data(researcher_client, reverse("admin:claims_claim_change", args=[claim.pk]))
+    fresh["text"] = "Six other shells hit the hospital."
+    researcher_client.post(reverse("admin:claims_claim_change", args=[claim.pk]), fresh)
+
+    stale["claims-0-text"] = "Seven shells hit Kalinina hospital."
+    response = researcher_client.post(article_page, stale)
+    assert response.status_code == 200
+    assert "changed this claim since you opened it" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.text == "Six other shells hit the hospital."
+
+
+def test_an_untouched_claim_on_the_article_page_does_not_block_saving_the_article(
+    researcher_client,
+):
+    claim = ClaimFactory()
+    article_page = _source_page(claim.appearance)
+    stale = form_data(researcher_client, article_page)
+    claim.slug = "renamed-elsewhere"  # a change the article page does not show
+    claim.save()
+    stale["title"] = "A better title"
+    response = researcher_client.post(article_page, stale)
+    assert response.status_code == 302
+    claim.appearance.refresh_from_db()
+    assert claim.appearance.title == "A better title"
+    assert claim.history.count() == 2, "the untouched claim was not saved again"

@@ -18,7 +18,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs two concurrent writers; SQLite serialises them, PostgreSQL run covers it",
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
