@@ -9,7 +9,7 @@ from django.urls import reverse
 from sources.models import Capture, Source
 from sources.services import source_create
 from tests.adminforms import form_data
-from tests.loopback import page, slow
+from tests.loopback import huge, page, redirect, reset_mid_body, slow
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -105,3 +105,33 @@ def test_restarting_redis_mid_batch_loses_no_capture(redis_broker, loopback, set
         worker.output()[-3000:],
     )
     assert len(_warcs(settings.MEDIA_ROOT)) == 20
+
+
+def test_the_worker_survives_hostile_pages_and_takes_the_next_job(broker, loopback, settings):
+    loopback.route("/reset", reset_mid_body())
+    loopback.route("/huge", huge(3 * 1024 * 1024))
+    loopback.route("/to-metadata", redirect("http://169.254.169.254/latest/meta-data/"))
+    loopback.route("/missing", page(b"gone", status=404))
+    loopback.route("/fine", page(_body(7)))
+    worker = broker.start_worker(
+        **_archive_env(loopback, ARCHIVE_MAX_BYTES=1024 * 1024, ARCHIVE_MAX_ATTEMPTS=1)
+    )
+    expected = {
+        "/reset": ("failed", "connect"),
+        "/huge": ("failed", "too_large"),
+        "/to-metadata": ("blocked", "blocked_address"),
+        "/missing": ("failed", "http_status"),
+        "/fine": ("succeeded", ""),
+    }
+    for path in expected:
+        source_create(url=loopback.url(path))
+
+    def outcomes() -> dict[str, tuple[str, str]]:
+        return {
+            "/" + c.source.url.split("/", 3)[3]: (c.status, c.error_code)
+            for c in Capture.objects.select_related("source")
+        }
+
+    assert wait_for(lambda: outcomes() == expected, timeout=30), outcomes()
+    assert worker.process.poll() is None, "the worker is still running"
+    assert all(c.error_message for c in Capture.objects.exclude(status="succeeded"))
