@@ -82,6 +82,17 @@ class ClaimStatus(models.TextChoices):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def published(self) -> "ClaimQuerySet":
+        """Claims anyone may see: the one visibility rule for pages, API, feeds and search.
+
+        A claim is public while it has a published verdict and is past draft. That includes a
+        claim back in review while a correction is drafted: the services keep its earlier
+        verdict published until the correction replaces it, so readers go on seeing what we
+        last stood behind. An unpublished claim has no published verdict left, so it is hidden.
+        """
+        live = Verdict.objects.filter(claim=OuterRef("pk"), status=VerdictStatus.PUBLISHED)
+        return self.filter(Exists(live), status__in=[ClaimStatus.PUBLISHED, ClaimStatus.IN_REVIEW])
+
     def assigned_to(self, user) -> "ClaimQuerySet":
         """Claims waiting for user's review."""
         return self.filter(reviewer=user, status=ClaimStatus.IN_REVIEW)
