@@ -7,13 +7,18 @@ from tests.factories import ClaimFactory, VerdictFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_published_claims_need_a_published_status_and_a_published_verdict():
-    live = ClaimFactory(status=Claim.Status.PUBLISHED)
-    VerdictFactory(claim=live, status=Verdict.Status.PUBLISHED, published_at=timezone.now())
-    ClaimFactory(status=Claim.Status.PUBLISHED)  # status says published, no verdict does
-    verdict_only = ClaimFactory(status=Claim.Status.IN_REVIEW)
-    VerdictFactory(claim=verdict_only, status=Verdict.Status.PUBLISHED, published_at=timezone.now())
-    draft_verdict = ClaimFactory(status=Claim.Status.PUBLISHED)
-    VerdictFactory(claim=draft_verdict)
+def _with_published_verdict(status: str) -> Claim:
+    claim = ClaimFactory(status=status)
+    VerdictFactory(claim=claim, status=Verdict.Status.PUBLISHED, published_at=timezone.now())
+    return claim
 
-    assert list(Claim.objects.published()) == [live]
+
+def test_published_claims_are_those_with_a_published_verdict_past_draft():
+    live = _with_published_verdict(Claim.Status.PUBLISHED)
+    # A correction in progress keeps the earlier verdict published, so the claim stays public.
+    correcting = _with_published_verdict(Claim.Status.IN_REVIEW)
+    _with_published_verdict(Claim.Status.DRAFT)
+    ClaimFactory(status=Claim.Status.PUBLISHED)
+    VerdictFactory(claim=ClaimFactory(status=Claim.Status.PUBLISHED))
+
+    assert set(Claim.objects.published()) == {live, correcting}
