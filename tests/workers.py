@@ -169,6 +169,29 @@ def _point_producer_at(broker_url: str, options: dict) -> None:
     celery_app.amqp._producer_pool = None
 
 
+def _filesystem_options(folder: Path) -> dict:
+    options = {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+        "polling_interval": 0.05,
+    }
+    for key in ("data_folder_in", "control_folder"):
+        Path(options[key]).mkdir(parents=True, exist_ok=True)
+    return options
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tests_send_to_a_private_broker(tmp_path_factory) -> Iterator[None]:
+    # Tasks that tests send without asking for a broker land in a folder of their own,
+    # never in the project's var/broker where a `make run` worker would pick them up.
+    original = (celery_app.conf.broker_url, dict(celery_app.conf.broker_transport_options))
+    _point_producer_at("filesystem://", _filesystem_options(tmp_path_factory.mktemp("broker")))
+    yield
+    _point_producer_at(*original)
+
+
 @contextmanager
 def _broker(kind: str, tmp_path: Path, settings) -> Iterator[Broker]:
     folder = tmp_path / "broker"
@@ -197,16 +220,7 @@ def _broker(kind: str, tmp_path: Path, settings) -> Iterator[Broker]:
         _point_producer_at(redis.url, {"visibility_timeout": 3600})
     else:
         env["BROKER_DIR"] = str(folder)
-        options = {
-            "data_folder_in": str(folder / "queue"),
-            "data_folder_out": str(folder / "queue"),
-            "control_folder": str(folder / "control"),
-            "store_processed": False,
-            "polling_interval": 0.05,
-        }
-        for key in ("data_folder_in", "control_folder"):
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
-        _point_producer_at("filesystem://", options)
+        _point_producer_at("filesystem://", _filesystem_options(folder))
     state = Broker(kind=kind, env=env, folder=folder, redis=redis)
     try:
         yield state
