@@ -1,0 +1,40 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from config.celery import app as celery_app
+from sources.models import Capture
+from tests.factories import CaptureFactory
+from tests.workers import RedisServer, _point_producer_at, free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_reports_healthy_with_the_database_and_broker_answering(client, filesystem_broker):
+    overdue = CaptureFactory()
+    Capture.objects.filter(pk=overdue.pk).update(next_attempt_at=timezone.now() - timedelta(days=1))
+    CaptureFactory()  # queued just now: not overdue
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok", "captures_overdue": 1}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_reports_unhealthy_when_the_broker_does_not_answer(client, tmp_path):
+    original = (celery_app.conf.broker_url, dict(celery_app.conf.broker_transport_options))
+    _point_producer_at(f"redis://127.0.0.1:{free_port()}/0", {})  # nothing listens there
+    try:
+        response = client.get("/healthz")
+    finally:
+        _point_producer_at(*original)
+    assert response.status_code == 503
+    assert response.json()["database"] == "ok"
+    assert response.json()["broker"].startswith("error")
+
+
+def test_it_reports_healthy_on_redis(client, redis_broker):
+    assert isinstance(redis_broker.redis, RedisServer)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["broker"] == "ok"
