@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .cache import public_content_changed
 from .models import REVIEWERS_GROUP, Claim, Rating, Verdict
 
 Status = Claim.Status
@@ -226,6 +227,7 @@ def claim_unpublish(*, claim: Claim, by: AbstractBaseUser, reason: str) -> Claim
     )
     claim.status = Status.IN_REVIEW
     _save(claim, by=by, reason=f"unpublished: {reason}", update_fields=["status"])
+    public_content_changed()
     return claim
 
 
@@ -448,4 +450,6 @@ def verdict_publish(
         ) from error
     claim.status = Status.PUBLISHED
     _save(claim, by=by, reason="published", update_fields=["status"])
+    # A publish or a correction changes what readers see; their cached pages go on commit.
+    public_content_changed()
     return verdict

@@ -8,6 +8,8 @@ DEBUG off, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "simple_history",
     "sources",
     "claims",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.context_processors.site",
             ],
         },
     },
@@ -160,6 +165,22 @@ SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The public site loads nothing from elsewhere and runs no inline script (its JSON-LD is a
+# data block, which CSP does not execute). The admin is left out: its widgets use inline
+# script and style. A response that sets its own policy (archived copies) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
@@ -175,6 +196,13 @@ LOGGING = {
 # Demo accounts created by `manage.py load_demo`; unset means a password is generated
 # and printed once, when the account is created.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+
+# The public site: who publishes the fact-checks (ClaimReview's author) and how long a
+# rendered page may be served from the cache. Publishing, correcting and unpublishing clear
+# it at once; the time bounds how long other edits made in the admin take to show.
+CLAIMTRAIL_PUBLISHER_NAME = env.str("CLAIMTRAIL_PUBLISHER_NAME", default="Claimtrail")
+CLAIMTRAIL_PUBLISHER_URL = env.str("CLAIMTRAIL_PUBLISHER_URL", default="")
+CLAIMTRAIL_PAGE_CACHE_SECONDS = env.int("CLAIMTRAIL_PAGE_CACHE_SECONDS", default=300)
 
 # Archiving (sources.fetch and the capture worker).
 ARCHIVE_MAX_BYTES = env.int("ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)

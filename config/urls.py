@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from config.views import healthz
 
@@ -12,6 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("sources.urls")),
-    # The public reader site takes the root once it exists; until then, the admin is the app.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # The public reader site: home, claims, articles, claimants, feeds and the sitemap.
+    path("", include("claims.urls")),
 ]

@@ -1,8 +1,18 @@
 import pytest
+from django.core.cache import cache
 
 from claims.models import Rating
 from claims.services import claim_submit, verdict_correct, verdict_draft, verdict_publish
 from tests.factories import ReadyClaimFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    # The cache outlives each test's database; a page cached by one test must not answer
+    # the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

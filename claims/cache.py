@@ -1,0 +1,86 @@
+"""The public pages' cache: one "public content version" for everything anonymous readers see.
+
+Every cached page and every ETag carries the version. The services that change what readers
+see (publishing, correcting, unpublishing) bump it once their transaction commits, so every
+page is fresh at once without anyone listing which pages a change touches. Pages are cheap
+to render again; knowing exactly which ones went stale is not.
+
+With more than one web process the cache must be shared (REDIS_URL): a local-memory cache
+is per process, so a bump in one would not reach the others.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import etag
+
+VERSION_KEY = "claimtrail:public-version"
+
+
+def content_version() -> str:
+    """The current version of public content; made on first use, kept until bumped."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add(), not set(): two processes starting at once agree on one version.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def public_content_changed() -> None:
+    """Mark every public page stale once the current transaction commits.
+
+    On commit, so a reader who fetches a page between the bump and the commit cannot put the
+    old content back in the cache under the new version.
+    """
+    transaction.on_commit(bump_content_version)
+
+
+def _page_key(request: HttpRequest, version: str) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"claimtrail:page:{version}:{path}"
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a public view from the cache, with the content version as its ETag.
+
+    A request whose If-None-Match holds the current version gets 304 without rendering or
+    reading the cache. Pages are the same for every reader (they show nothing about the
+    user), so one cached copy serves all.
+    """
+
+    @etag(lambda request, *args, **kwargs: content_version())
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = _page_key(request, content_version())
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render"):
+                    response.render()
+                cache.set(
+                    key,
+                    (response.content, response["Content-Type"]),
+                    timeout=settings.CLAIMTRAIL_PAGE_CACHE_SECONDS,
+                )
+        # Browsers and proxies may keep the page but must ask again each time; the ETag
+        # makes asking cheap.
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        return response
+
+    return cached_view

@@ -1,0 +1,112 @@
+"""schema.org ClaimReview markup for a published claim, as search engines and fact-check
+aggregators read it. The claim page embeds it; the API's export calls the same function."""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Claim, ClaimantKind, Verdict, VerdictStatus
+
+BEST_RATING = 5
+WORST_RATING = 1
+
+
+def public_verdicts(claim: Claim) -> list[Verdict]:
+    """The claim's published and superseded verdicts, newest version first.
+
+    Pages prefetch them into `claim.public_verdicts`; without that, one query.
+    """
+    prefetched = getattr(claim, "public_verdicts", None)
+    if prefetched is not None:
+        return prefetched
+    return list(
+        claim.verdicts.filter(status__in=[VerdictStatus.PUBLISHED, VerdictStatus.SUPERSEDED])
+        .select_related("rating")
+        .order_by("-version")
+    )
+
+
+def _date(value: datetime.date | datetime.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return value.isoformat()
+
+
+def _without_empty(data: dict) -> dict:
+    # schema.org readers treat a missing property better than an empty one.
+    return {key: value for key, value in data.items() if value not in (None, "")}
+
+
+def publisher() -> dict:
+    """The organisation that publishes the fact-checks, from settings."""
+    return _without_empty(
+        {
+            "@type": "Organization",
+            "name": settings.CLAIMTRAIL_PUBLISHER_NAME,
+            "url": settings.CLAIMTRAIL_PUBLISHER_URL,
+        }
+    )
+
+
+def claim_review(claim: Claim, *, base_url: str) -> dict:
+    """ClaimReview JSON-LD for a claim with a published verdict.
+
+    base_url is the site's scheme and host ("https://claims.example.org"); the review's url
+    is the claim's canonical page under it. Raises ValueError for a claim with no published
+    verdict, so nothing unpublished can be exported by mistake.
+    """
+    versions = public_verdicts(claim)
+    verdict = next((v for v in versions if v.status == VerdictStatus.PUBLISHED), None)
+    if verdict is None:
+        raise ValueError(f"Claim {claim.pk} has no published verdict to review.")
+    first_published = min(v.published_at for v in versions if v.published_at)
+    rating = verdict.rating
+    claimant = claim.claimant
+    source = claim.appearance
+
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": base_url.rstrip("/") + reverse("claims:claim", kwargs={"slug": claim.slug}),
+        "claimReviewed": claim.text,
+        "datePublished": _date(first_published),
+        "author": publisher(),
+        "reviewRating": _without_empty(
+            {
+                "@type": "Rating",
+                # Unproven is not a point on the scale: it has a name but no number.
+                "ratingValue": rating.value,
+                "bestRating": BEST_RATING,
+                "worstRating": WORST_RATING,
+                "alternateName": rating.label,
+            }
+        ),
+        "itemReviewed": _without_empty(
+            {
+                "@type": "Claim",
+                "author": {
+                    "@type": "Person" if claimant.kind == ClaimantKind.PERSON else "Organization",
+                    "name": claimant.name,
+                },
+                "datePublished": _date(claim.made_on),
+                "appearance": _without_empty(
+                    {
+                        "@type": "CreativeWork",
+                        "url": source.url,
+                        "headline": source.title,
+                        "publisher": _without_empty(
+                            {"@type": "Organization", "name": source.publisher}
+                        ),
+                        "datePublished": _date(source.published_on),
+                    }
+                ),
+            }
+        ),
+    }
+    if verdict.published_at != first_published:
+        review["dateModified"] = _date(verdict.published_at)
+    return review

@@ -1,0 +1,50 @@
+"""RSS and Atom feeds of published verdicts: one item per public claim, newest first."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from . import public
+
+FEED_SIZE = 50
+
+
+class RssVerdictsFeed(Feed):
+    description = "The latest fact-checks: each claim with its rating and a one-line verdict."
+
+    def title(self) -> str:
+        return f"{settings.CLAIMTRAIL_PUBLISHER_NAME}: latest verdicts"
+
+    def link(self) -> str:
+        return reverse("claims:list")
+
+    def items(self):
+        return public.latest_verdicts(limit=FEED_SIZE)
+
+    def item_title(self, claim) -> str:
+        return f"{claim.verdict.rating.label}: {claim.text}"
+
+    def item_description(self, claim) -> str:
+        # Plain text: the feed generator escapes it, so no reader's HTML reaches the feed.
+        return claim.verdict.summary
+
+    def item_link(self, claim) -> str:
+        return reverse("claims:claim", kwargs={"slug": claim.slug})
+
+    def item_pubdate(self, claim):
+        return claim.verdict_published_at
+
+    def item_updateddate(self, claim):
+        return claim.verdict.published_at
+
+    def item_author_name(self, claim) -> str:
+        return claim.claimant.name
+
+    def item_categories(self, claim):
+        return [claim.verdict.rating.label]
+
+
+class AtomVerdictsFeed(RssVerdictsFeed):
+    feed_type = Atom1Feed
+    subtitle = RssVerdictsFeed.description

@@ -1,0 +1,22 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import views
+from .cache import public_page
+from .feeds import AtomVerdictsFeed, RssVerdictsFeed
+from .sitemaps import SITEMAPS
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("claims/", views.claim_list, name="list"),
+    path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("claimants/<slug:slug>/", views.claimant_detail, name="claimant"),
+    path("ratings/", views.ratings, name="ratings"),
+    path("feeds/verdicts.rss", public_page(RssVerdictsFeed()), name="feed-rss"),
+    path("feeds/verdicts.atom", public_page(AtomVerdictsFeed()), name="feed-atom"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+]

@@ -1,0 +1,197 @@
+"""The public reader site: server-rendered pages anyone may read, cached per content version.
+
+Each view looks the object up through the visibility rule (a 404 for anything not public),
+then renders. No page shows anything about the reader, so one cached copy serves everyone.
+"""
+
+import json
+
+from django import forms
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
+
+from . import public
+from .cache import public_page
+from .claimreview import claim_review
+from .models import Rating, Topic
+
+PAGE_SIZE = 20
+
+# Characters that could end the <script> element or open a comment inside it, written as
+# JSON escapes: the data is unchanged for a JSON reader and inert for an HTML parser.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _json_ld(data: dict) -> SafeString:
+    """JSON-LD that is safe to place inside <script type="application/ld+json">."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _canonical(request: HttpRequest, path: str | None = None) -> str:
+    return request.build_absolute_uri(path or request.path)
+
+
+@require_safe
+@public_page
+def home(request: HttpRequest) -> HttpResponse:
+    articles = public.public_articles().order_by("-last_checked", "-pk")[:5]
+    return render(
+        request,
+        "claims/home.html",
+        {
+            "latest": public.latest_verdicts(limit=10),
+            "articles": articles,
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(label="Search claims", required=False, max_length=200)
+    rating = forms.ChoiceField(label="Rating", required=False)
+    claimant = forms.ChoiceField(label="Claimant", required=False)
+    topic = forms.ChoiceField(label="Topic", required=False)
+    article = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    made_from = forms.DateField(
+        label="Made on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    made_to = forms.DateField(
+        label="Made on or before", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(key, label) for key, (label, _) in public.SORTS.items()],
+    )
+
+    def __init__(self, *args, ratings, topics, claimants, **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", "Any")]
+        self.fields["rating"].choices = anything + [(r.slug, r.label) for r in ratings]
+        self.fields["topic"].choices = anything + [(t.slug, t.name) for t in topics]
+        self.fields["claimant"].choices = anything + [(c.slug, c.name) for c in claimants]
+
+    def filters(self) -> public.ClaimFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        q = (data.get("q") or "").strip()
+        return public.ClaimFilters(
+            q=q,
+            rating=data.get("rating") or "",
+            claimant=data.get("claimant") or "",
+            topic=data.get("topic") or "",
+            article=data.get("article"),
+            made_from=data.get("made_from"),
+            made_to=data.get("made_to"),
+            sort=data.get("sort") or ("relevance" if q else "newest"),
+        )
+
+
+@require_safe
+@public_page
+def claim_list(request: HttpRequest) -> HttpResponse:
+    form = ClaimFilterForm(
+        request.GET,
+        ratings=Rating.objects.all(),
+        topics=Topic.objects.filter(claims__in=public.Claim.objects.published()).distinct(),
+        claimants=public.public_claimants(),
+    )
+    filters = form.filters()
+    page = Paginator(public.search_claims(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = public.with_verdicts(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "claims/claim_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query_without_page": query.urlencode(),
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+@require_safe
+@public_page
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    claim = public.claim_page(slug)
+    if claim is None:
+        raise Http404("No published claim here.")
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "related": public.related_claims(claim),
+            "claim_review": _json_ld(claim_review(claim, base_url=_base_url(request))),
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+@require_safe
+@public_page
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = public.public_articles().filter(pk=pk).first()
+    if article is None:
+        raise Http404("No article with published claims here.")
+    claims = public.with_verdicts(
+        public.published_claims().filter(appearance=article).order_by("position", "pk")
+    )
+    return render(
+        request,
+        "claims/article_detail.html",
+        {"article": article, "claims": claims, "canonical_url": _canonical(request)},
+    )
+
+
+@require_safe
+@public_page
+def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    claimant = public.public_claimants().filter(slug=slug).first()
+    if claimant is None:
+        raise Http404("No claimant with published claims here.")
+    claims = public.published_claims().filter(claimant=claimant).order_by("-verdict_published_at")
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = public.with_verdicts(page.object_list)
+    return render(
+        request,
+        "claims/claimant_detail.html",
+        {
+            "claimant": claimant,
+            "page": page,
+            "track_record": public.track_record(claimant),
+            "canonical_url": _canonical(request),
+        },
+    )
+
+
+@require_safe
+@public_page
+def ratings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "claims/ratings.html",
+        {"ratings": Rating.objects.all(), "canonical_url": _canonical(request)},
+    )
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('claims:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
