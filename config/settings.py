@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
     "sources",
     "claims",
 ]
@@ -226,6 +230,19 @@ ARCHIVE_RETRY_MAX = env.float("ARCHIVE_RETRY_MAX", default=300.0)
 # A capture still running this long after its start is taken to have lost its worker.
 ARCHIVE_STALE_AFTER = env.float("ARCHIVE_STALE_AFTER", default=ARCHIVE_TIMEOUT + 60)
 ARCHIVE_SWEEP_INTERVAL = env.float("ARCHIVE_SWEEP_INTERVAL", default=30.0)
+# Every source is captured again when its last capture is this many days old, so link rot
+# and silent edits show; an hourly task queues a share of the due sources at a time.
+ARCHIVE_RECHECK_DAYS = env.float("ARCHIVE_RECHECK_DAYS", default=7.0)
+# A host name (e.g. archive-content.example.org) that alone serves raw archived pages, so
+# archived HTML never runs on the site's origin; empty serves them sandboxed from this host.
+ARCHIVE_PLAYBACK_HOST = env.str("ARCHIVE_PLAYBACK_HOST", default="")
+# Dotted path of a callable returning a QuerySet of the ids of sources whose archived copies
+# anyone may see; empty means staff only. The claims app provides one (sources must not
+# import claims, so the rule is named here instead).
+ARCHIVE_PUBLIC_SOURCES = env.str(
+    "ARCHIVE_PUBLIC_SOURCES", default="claims.evidence.public_source_ids"
+)
+ARCHIVE_FIXITY_BATCH = env.int("ARCHIVE_FIXITY_BATCH", default=200)
 
 # Celery. The Capture row is the truth and the message only wakes a worker, so a lost
 # message costs a delay (the sweep re-sends it), never a capture.
@@ -264,4 +281,67 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sources.tasks.sweep_captures",
         "schedule": ARCHIVE_SWEEP_INTERVAL,
     },
+    "recheck-sources": {
+        "task": "sources.tasks.recheck_sources",
+        "schedule": 3600.0,
+    },
+    "check-fixity": {
+        "task": "sources.tasks.check_fixity",
+        "schedule": 3600.0,
+    },
+}
+
+# The API (/api/v1/). Tokens, made in the admin, are for scripts; sessions (with CSRF) are
+# for the browsable API. Throttle rates are "N/second|minute|hour|day". Django refuses a
+# larger request body, which the API answers with a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "config.api.CursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_USER", default="600/minute"),
+    },
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claimtrail API",
+    "DESCRIPTION": (
+        "Claims, verdicts and their evidence. Anonymous clients read what the public site "
+        "shows; researchers and reviewers write with a token (Authorization: Token <key>). "
+        "Every error has the shape {code, message, fields}."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimantKindEnum": "claims.models.ClaimantKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "VerdictStatusEnum": "claims.models.VerdictStatus",
+        "CaptureStatusEnum": "sources.models.CaptureStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.add_error_responses",
+    ],
 }

@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from .fields import SourceURLField
@@ -16,10 +18,34 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SourceHealth(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    OK = "ok", "OK"
+    CHANGED = "changed", "Changed"
+    GONE = "gone", "Gone"
+    ERROR = "error", "Error"
+
+
+class SourceQuerySet(models.QuerySet):
+    def due_for_recheck(self, *, now=None) -> "SourceQuerySet":
+        """Sources whose last capture was asked for ARCHIVE_RECHECK_DAYS ago or more, and
+        none queued or running: oldest first."""
+        now = now or timezone.now()
+        since = now - timedelta(days=settings.ARCHIVE_RECHECK_DAYS)
+        active = Capture.objects.filter(source=OuterRef("pk"), status__in=Capture.ACTIVE_STATUSES)
+        return (
+            self.annotate(last_requested=Max("captures__requested_at"))
+            .filter(Q(last_requested__lt=since) | Q(last_requested__isnull=True))
+            .exclude(Exists(active))
+            .order_by(F("last_requested").asc(nulls_first=True), "pk")
+        )
+
+
 class Source(models.Model):
     """A page, document or post that a claim appears in or is tested against."""
 
     Kind = SourceKind
+    Health = SourceHealth
 
     url = SourceURLField(
         "URL",
@@ -43,8 +69,20 @@ class Source(models.Model):
         related_name="+",
         editable=False,
     )
+    health = models.CharField(
+        "link health",
+        max_length=10,
+        choices=Health.choices,
+        default=Health.UNCHECKED,
+        editable=False,
+        help_text="From the latest finished capture: changed means the text differs from the "
+        "first good capture, gone means 404, 410 or a host name that no longer exists.",
+    )
+    health_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -52,6 +90,7 @@ class Source(models.Model):
             models.Index(fields=["kind"], name="source_kind_idx"),
             models.Index(fields=["publisher"], name="source_publisher_idx"),
             models.Index(fields=["-created_at"], name="source_created_idx"),
+            models.Index(fields=["health"], name="source_health_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -71,10 +110,19 @@ class CaptureStatus(models.TextChoices):
     BLOCKED = "blocked", "Blocked"
 
 
+class CaptureFixity(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    FLAGGED = "flagged", "Flagged for a check"
+    OK = "ok", "OK"
+    MISSING = "missing", "WARC file missing"
+    MISMATCH = "mismatch", "WARC file altered"
+
+
 class Capture(models.Model):
     """One attempt to archive a source; the row, not a queue message, is the truth."""
 
     Status = CaptureStatus
+    Fixity = CaptureFixity
 
     ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
@@ -109,6 +157,21 @@ class Capture(models.Model):
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField("payload SHA-256", max_length=64, blank=True)
     warc = models.FileField("WARC file", upload_to="warc/%Y/%m/", blank=True)
+    warc_sha256 = models.CharField("WARC file SHA-256", max_length=64, blank=True)
+    warc_record_id = models.CharField("WARC response record ID", max_length=100, blank=True)
+    warc_date = models.DateTimeField("WARC date", null=True, blank=True)
+    revisit_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisits",
+        help_text="The earlier capture holding the identical payload this one's WARC refers to.",
+    )
+    fixity = models.CharField(
+        max_length=10, choices=Fixity.choices, default=Fixity.UNCHECKED, blank=True
+    )
+    fixity_checked_at = models.DateTimeField(null=True, blank=True)
     title = models.CharField("page title", max_length=500, blank=True)
     text = models.TextField("extracted text", blank=True)
     text_sha256 = models.CharField("text SHA-256", max_length=64, blank=True)
@@ -122,6 +185,7 @@ class Capture(models.Model):
         indexes = [
             models.Index(fields=["source", "-requested_at"], name="capture_source_latest_idx"),
             models.Index(fields=["status", "next_attempt_at"], name="capture_status_due_idx"),
+            models.Index(fields=["fixity", "fixity_checked_at"], name="capture_fixity_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -13,9 +13,11 @@ from kombu.exceptions import OperationalError
 
 from .extract import extract
 from .fetch import FetchError, FetchResult, fetch
+from .health import health_after
 from .models import Capture, Source
+from .signals import capture_succeeded
 from .urlnorm import normalize_url
-from .warc import store_warc, warc_name
+from .warc import Revisit, store_warc, warc_name
 
 logger = logging.getLogger(__name__)
 
@@ -126,21 +128,49 @@ def _failed(capture: Capture, error: FetchError) -> None:
     message = error.message
     if error.transient:
         message = f"{message} Gave up after {capture.attempts} attempts."
-    _finish(
+    if _finish(
         capture,
         status=Status.BLOCKED if error.blocked else Status.FAILED,
         error_message=message,
         finished_at=now,
         **common,
+    ):
+        _update_health(capture.source_id)
+
+
+def _update_health(source_id: int) -> None:
+    Source.objects.filter(pk=source_id).update(
+        health=health_after(source_id), health_checked_at=timezone.now()
+    )
+
+
+def _revisit_for(capture: Capture, result: FetchResult) -> tuple[Capture | None, Revisit | None]:
+    """The capture holding this payload already, when the last good capture had the same."""
+    previous = (
+        Capture.objects.filter(source_id=capture.source_id, status=Status.SUCCEEDED)
+        .exclude(pk=capture.pk)
+        .select_related("revisit_of")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if previous is None or previous.sha256 != result.sha256:
+        return None, None
+    original = previous.revisit_of or previous
+    if not original.warc_record_id or original.warc_date is None:
+        return None, None  # written before revisits were; keep the body
+    return original, Revisit(
+        target_uri=original.final_url, date=original.warc_date, record_id=original.warc_record_id
     )
 
 
 def _succeeded(capture: Capture, result: FetchResult) -> None:
-    name = store_warc(
+    original, revisit = _revisit_for(capture, result)
+    stored = store_warc(
         result,
         name=warc_name(
             source_id=capture.source_id, capture_id=capture.pk, attempt=capture.attempts
         ),
+        revisit=revisit,
     )
     content_encoding = next(
         (v for k, v in result.response_headers if k.lower() == "content-encoding"), ""
@@ -168,7 +198,12 @@ def _succeeded(capture: Capture, result: FetchResult) -> None:
         content_type=result.content_type[:255],
         size_bytes=result.size,
         sha256=result.sha256,
-        warc=name,
+        warc=stored.name,
+        warc_sha256=stored.sha256,
+        warc_record_id=stored.record_id,
+        warc_date=stored.date,
+        revisit_of=original,
+        fixity=Capture.Fixity.UNCHECKED,
         title=extracted.title,
         text=extracted.text,
         text_sha256=extracted.sha256,
@@ -176,7 +211,9 @@ def _succeeded(capture: Capture, result: FetchResult) -> None:
     )
     if not owned:
         # The sweep gave this capture to another worker while we were slow; theirs counts.
-        default_storage.delete(name)
+        default_storage.delete(stored.name)
+        return
+    _update_health(capture.source_id)
 
 
 def capture_run(*, capture_id: int) -> Capture | None:
@@ -193,6 +230,15 @@ def capture_run(*, capture_id: int) -> Capture | None:
         with result:
             _succeeded(capture, result)
     capture.refresh_from_db()
+    if capture.status == Status.SUCCEEDED:
+        for receiver, outcome in capture_succeeded.send_robust(sender=Capture, capture=capture):
+            if isinstance(outcome, Exception):
+                logger.error(
+                    "After capture %s succeeded, %r failed",
+                    capture.pk,
+                    receiver,
+                    exc_info=outcome,
+                )
     return capture
 
 

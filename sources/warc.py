@@ -1,7 +1,12 @@
 """Writing a fetched page as a gzip WARC 1.1 file and storing it through Django's storage."""
 
+import base64
+import hashlib
 import os
 import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,14 +31,57 @@ class _MovableFile(File):
         return self.file.name
 
 
+@dataclass(frozen=True)
+class Revisit:
+    """The earlier response record holding a payload identical to the one just fetched."""
+
+    target_uri: str
+    date: datetime
+    record_id: str
+
+
+@dataclass(frozen=True)
+class StoredWarc:
+    name: str
+    sha256: str
+    record_id: str
+    date: datetime
+
+
+def warc_date(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _payload_digest(path: Path) -> str:
+    """The payload digest warcio writes for a response (base32 SHA-1), which a revisit
+    record must repeat for readers to match it with the original."""
+    sha1 = hashlib.sha1()  # noqa: S324 - the WARC convention, not a security check
+    with open(path, "rb") as body:
+        for block in iter(lambda: body.read(1024 * 1024), b""):
+            sha1.update(block)
+    return "sha1:" + base64.b32encode(sha1.digest()).decode()
+
+
 def warc_name(*, source_id: int, capture_id: int, attempt: int) -> str:
     # One name per attempt: two workers that both believe they own a capture never write
     # the same file, and the loser deletes its own.
     return f"warc/{source_id}/capture-{capture_id}-{attempt}.warc.gz"
 
 
-def write_warc(result: FetchResult, out, *, filename: str) -> None:
-    """Write warcinfo, request and response records for result to the binary stream out."""
+def write_warc(
+    result: FetchResult,
+    out,
+    *,
+    filename: str,
+    record_id: str,
+    date: datetime,
+    revisit: Revisit | None = None,
+) -> None:
+    """Write warcinfo, request and response records for result to the binary stream out.
+
+    With revisit, the response is a revisit record (identical-payload-digest profile) with
+    the headers just received and no body: the payload is the earlier record's.
+    """
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
     writer.write_record(
         writer.create_warcinfo_record(
@@ -48,20 +96,33 @@ def write_warc(result: FetchResult, out, *, filename: str) -> None:
         for name, value in result.response_headers
         if name.lower() not in _DROPPED_RESPONSE_HEADERS
     ]
-    common = {"WARC-IP-Address": result.ip_address}
+    common = {"WARC-IP-Address": result.ip_address, "WARC-Date": warc_date(date)}
+    http_headers = StatusAndHeaders(
+        f"{result.status} {result.reason}".strip(), response_headers, protocol=result.http_version
+    )
     with open(result.body_path, "rb") as payload:
-        response = writer.create_warc_record(
-            result.final_url,
-            "response",
-            payload=payload,
-            length=result.size,
-            warc_headers_dict=common,
-            http_headers=StatusAndHeaders(
-                f"{result.status} {result.reason}".strip(),
-                response_headers,
-                protocol=result.http_version,
-            ),
-        )
+        if revisit is None:
+            response = writer.create_warc_record(
+                result.final_url,
+                "response",
+                payload=payload,
+                length=result.size,
+                warc_headers_dict={**common, "WARC-Record-ID": record_id},
+                http_headers=http_headers,
+            )
+        else:
+            response = writer.create_revisit_record(
+                result.final_url,
+                _payload_digest(result.body_path),
+                revisit.target_uri,
+                warc_date(revisit.date),
+                http_headers=http_headers,
+                warc_headers_dict={
+                    **common,
+                    "WARC-Record-ID": record_id,
+                    "WARC-Refers-To": revisit.record_id,
+                },
+            )
         request = writer.create_warc_record(
             result.final_url,
             "request",
@@ -77,23 +138,47 @@ def write_warc(result: FetchResult, out, *, filename: str) -> None:
         writer.write_record(response)
 
 
-def store_warc(result: FetchResult, *, name: str) -> str:
+def store_warc(result: FetchResult, *, name: str, revisit: Revisit | None = None) -> StoredWarc:
     """Write the WARC to a temporary file, then hand the finished file to storage.
 
     A reader never sees a half-written WARC: the file is complete before storage gets it,
-    and FileSystemStorage moves it into place with a rename. Returns the stored name.
+    and FileSystemStorage moves it into place with a rename. The file's SHA-256 is taken
+    before it leaves our hands, for the fixity check to compare against later.
     """
+    record_id = f"<urn:uuid:{uuid.uuid4()}>"
+    date = datetime.now(UTC)
     scratch = Path(settings.MEDIA_ROOT) / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=scratch, suffix=".warc.gz", delete=False) as out:
         try:
-            write_warc(result, out, filename=os.path.basename(name))
+            write_warc(
+                result,
+                out,
+                filename=os.path.basename(name),
+                record_id=record_id,
+                date=date,
+                revisit=revisit,
+            )
         except BaseException:
             os.unlink(out.name)
             raise
     try:
+        digest = file_sha256(out.name)
         with open(out.name, "rb") as finished:
-            return default_storage.save(name, _MovableFile(finished, name=name))
+            stored = default_storage.save(name, _MovableFile(finished, name=name))
+        return StoredWarc(name=stored, sha256=digest, record_id=record_id, date=date)
     finally:
         if os.path.exists(out.name):
             os.unlink(out.name)
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    with open(path, "rb") as stream:
+        return stream_sha256(stream)
+
+
+def stream_sha256(stream) -> str:
+    sha256 = hashlib.sha256()
+    for block in iter(lambda: stream.read(1024 * 1024), b""):
+        sha256.update(block)
+    return sha256.hexdigest()

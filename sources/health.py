@@ -1,0 +1,71 @@
+"""Link health: what a source's captures say about the page now, and how its text moved."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .models import Capture, Source
+
+Health = Source.Health
+GONE_STATUSES = frozenset({404, 410})
+_WORD = re.compile(r"\S+")
+
+
+def health_after(source_id: int) -> str:
+    """The source's health from its latest finished capture: two queries at most.
+
+    Changed compares with the first good capture, not the one before: the claim was checked
+    against the page as it first stood, and a silent edit stays worth knowing about after
+    the next recheck finds the edited page unchanged.
+    """
+    finished = Capture.objects.filter(
+        source_id=source_id,
+        status__in=[Capture.Status.SUCCEEDED, Capture.Status.FAILED, Capture.Status.BLOCKED],
+    )
+    latest = finished.order_by("-finished_at", "-pk").first()
+    if latest is None:
+        return Health.UNCHECKED
+    if latest.status != Capture.Status.SUCCEEDED:
+        if latest.http_status in GONE_STATUSES or latest.error_code == Capture.ErrorCode.DNS:
+            return Health.GONE
+        return Health.ERROR
+    first = (
+        finished.filter(status=Capture.Status.SUCCEEDED)
+        .order_by("finished_at", "pk")
+        .values_list("text_sha256", "sha256")
+        .first()
+    )
+    baseline = first[0] or first[1]
+    now = latest.text_sha256 or latest.sha256
+    return Health.OK if baseline == now else Health.CHANGED
+
+
+@dataclass(frozen=True)
+class DiffPiece:
+    """A run of words: kept ("="), removed ("-") or added ("+")."""
+
+    op: str
+    text: str
+
+
+def word_diff(old: str, new: str, *, context: int = 12) -> list[DiffPiece]:
+    """The words removed and added between two texts, with a few unchanged words around each
+    change; long unchanged stretches are cut to "…"."""
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    pieces: list[DiffPiece] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            words = a[i1:i2]
+            if len(words) > 2 * context:
+                head = words[:context] if pieces else []
+                tail = words[-context:] if i2 < len(a) or j2 < len(b) else []
+                words = [*head, "…", *tail] if head or tail else []
+            if words:
+                pieces.append(DiffPiece("=", " ".join(words)))
+            continue
+        if i2 > i1:
+            pieces.append(DiffPiece("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(DiffPiece("+", " ".join(b[j1:j2])))
+    return pieces
