@@ -17,7 +17,9 @@ PUBLIC_VERDICT_STATUSES = [VerdictStatus.PUBLISHED, VerdictStatus.SUPERSEDED]
 
 
 def _live_verdict() -> QuerySet[Verdict]:
-    return Verdict.objects.filter(claim=OuterRef("pk"), status=VerdictStatus.PUBLISHED)
+    # Unordered: a claim has at most one published verdict, and Verdict's default ordering
+    # would join the claim and its source into every subquery.
+    return Verdict.objects.filter(claim=OuterRef("pk"), status=VerdictStatus.PUBLISHED).order_by()
 
 
 def published_claims() -> QuerySet[Claim]:
@@ -187,7 +189,11 @@ def search_claims(filters: ClaimFilters) -> QuerySet[Claim]:
         document = SearchVector("text", "quote", config="english")
         query = SearchQuery(filters.q, config="english", search_type="websearch")
         claims = claims.annotate(document=document, rank=SearchRank(document, query)).filter(
-            Q(document=query) | Q(claimant__name__icontains=filters.q)
+            # The claimant as a subquery, not a join, so both sides of the OR are indexed
+            # conditions on the claim row and the planner can combine the GIN index with
+            # the claimant foreign key's index.
+            Q(document=query)
+            | Q(claimant__in=Claimant.objects.filter(name__icontains=filters.q).values("pk"))
         )
         if filters.sort == "relevance":
             return claims.order_by("-rank", *SORTS["newest"][1])
