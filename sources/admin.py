@@ -42,6 +42,7 @@ class CaptureInline(admin.TabularInline):
         "attempts",
         "requested_at",
         "finished_at",
+        "fixity",
         "warc_link",
     ]
     readonly_fields = fields
@@ -63,21 +64,33 @@ class CaptureInline(admin.TabularInline):
     def warc_link(self, capture: Capture) -> str:
         if not capture.warc:
             return "—"
-        url = reverse("sources:capture-warc", args=[capture.pk])
-        return format_html('<a href="{}">download</a>', url)
+        return format_html(
+            '<a href="{}">archived copy</a> · <a href="{}">WARC</a>',
+            reverse("sources:archive", args=[capture.pk]),
+            reverse("sources:archive-warc", args=[capture.pk]),
+        )
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     form = SourceForm
-    list_display = ["__str__", "publisher", "kind", "published_on", "last_capture", "created_at"]
-    list_filter = ["kind", "publisher"]
+    list_display = [
+        "__str__",
+        "publisher",
+        "kind",
+        "published_on",
+        "last_capture",
+        "health",
+        "created_at",
+    ]
+    list_filter = ["health", "kind", "publisher"]
     search_fields = ["url", "title", "publisher"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "health", "health_checked_at"]
     fieldsets = [
         (None, {"fields": ["url", "title", "kind"]}),
         ("Publication", {"fields": ["publisher", "author", "published_on", "language"]}),
+        ("Link health", {"fields": ["health", "health_checked_at"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
     inlines = [CaptureInline]

@@ -2,12 +2,14 @@
 only wakes a worker, and a sweep re-sends whatever a lost message or a dead worker left."""
 
 import logging
+import math
 import random
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -17,7 +19,7 @@ from .health import health_after
 from .models import Capture, Source
 from .signals import capture_succeeded
 from .urlnorm import normalize_url
-from .warc import Revisit, store_warc, warc_name
+from .warc import Revisit, store_warc, stream_sha256, warc_name
 
 logger = logging.getLogger(__name__)
 
@@ -280,4 +282,60 @@ def capture_sweep() -> dict[str, int]:
             counts["resent"] += 1
     if any(counts.values()):
         logger.warning("Capture sweep: %s", counts)
+    return counts
+
+
+def recheck_due_sources(*, now=None) -> int:
+    """Queue a capture of the sources due for their recheck, a share at a time.
+
+    Beat runs this hourly; each run queues at most twice an hour's share of all sources
+    (oldest first), so a week's rechecks trickle in over the week instead of arriving in
+    one burst, and a backlog clears at twice the pace it built up.
+    """
+    hourly_share = Source.objects.count() / max(settings.ARCHIVE_RECHECK_DAYS * 24, 1)
+    limit = max(1, math.ceil(hourly_share * 2))
+    due = list(Source.objects.due_for_recheck(now=now)[:limit])
+    for source in due:
+        capture_request(source=source)
+    if due:
+        logger.info("Queued %s recheck(s)", len(due))
+    return len(due)
+
+
+def capture_fixity_check(*, capture: Capture) -> str:
+    """Recompute the SHA-256 of capture's stored WARC, record and return the outcome."""
+    Fixity = Capture.Fixity
+    try:
+        with default_storage.open(capture.warc.name, "rb") as stream:
+            digest = stream_sha256(stream)
+    except FileNotFoundError:
+        outcome = Fixity.MISSING
+    else:
+        if not capture.warc_sha256:
+            # Stored before captures kept the hash: this reading becomes the reference.
+            Capture.objects.filter(pk=capture.pk, warc_sha256="").update(warc_sha256=digest)
+            outcome = Fixity.OK
+        else:
+            outcome = Fixity.OK if digest == capture.warc_sha256 else Fixity.MISMATCH
+    if outcome != Fixity.OK:
+        logger.error("Fixity check of capture %s: %s", capture.pk, Fixity(outcome).label)
+    Capture.objects.filter(pk=capture.pk).update(fixity=outcome, fixity_checked_at=timezone.now())
+    return outcome
+
+
+def fixity_sweep(*, batch: int | None = None) -> dict[str, int]:
+    """Check the stored WARCs most in need of it: flagged ones, then the longest unchecked."""
+    batch = batch or settings.ARCHIVE_FIXITY_BATCH
+    Fixity = Capture.Fixity
+    stored = Capture.objects.filter(status=Status.SUCCEEDED).exclude(warc="")
+    flagged = list(stored.filter(fixity=Fixity.FLAGGED).order_by("pk")[:batch])
+    rest = (
+        stored.exclude(pk__in=[c.pk for c in flagged])
+        .exclude(fixity__in=[Fixity.MISSING, Fixity.MISMATCH])
+        .order_by(F("fixity_checked_at").asc(nulls_first=True), "pk")
+    )
+    counts: dict[str, int] = {}
+    for capture in [*flagged, *rest[: batch - len(flagged)]]:
+        outcome = capture_fixity_check(capture=capture)
+        counts[outcome] = counts.get(outcome, 0) + 1
     return counts

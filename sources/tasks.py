@@ -11,3 +11,13 @@ def capture_source(capture_id: int) -> None:
 @shared_task(ignore_result=True)
 def sweep_captures() -> None:
     services.capture_sweep()
+
+
+@shared_task(ignore_result=True)
+def recheck_sources() -> None:
+    services.recheck_due_sources()
+
+
+@shared_task(ignore_result=True)
+def check_fixity() -> None:
+    services.fixity_sweep()
