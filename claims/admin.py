@@ -4,10 +4,11 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,7 +16,18 @@ from simple_history.admin import SimpleHistoryAdmin
 from sources.admin import SourceAdmin
 from sources.models import Capture, Source
 
-from .models import REVIEWERS_GROUP, Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict
+from .models import (
+    REVIEWERS_GROUP,
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    QuoteStatus,
+    Rating,
+    Topic,
+    Verdict,
+)
+from .quotes import excerpt
 from .selectors import citations_with_capture_status, claim_for_review, claim_timeline
 from .services import (
     ReviewerNotAllowed,
@@ -224,6 +236,26 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EvidenceAtRiskFilter(admin.SimpleListFilter):
+    """Claims whose article or a cited source has changed or gone since we archived it."""
+
+    title = "evidence"
+    parameter_name = "evidence"
+
+    def lookups(self, request, model_admin):
+        return [("at-risk", "Evidence at risk (changed or gone)"), ("gone", "Evidence gone")]
+
+    def queryset(self, request, queryset):
+        health = {
+            "at-risk": [Source.Health.CHANGED, Source.Health.GONE],
+            "gone": [Source.Health.GONE],
+        }.get(self.value())
+        if health is None:
+            return queryset
+        cited = Citation.objects.filter(claim=OuterRef("pk"), source__health__in=health)
+        return queryset.filter(Q(appearance__health__in=health) | Q(Exists(cited)))
+
+
 class AttributionInline(admin.TabularInline):
     model = Attribution
     extra = 1
@@ -269,11 +301,21 @@ class ClaimAdmin(LoggedByMixin, SimpleHistoryAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
     list_display = ["__str__", "status", "appearance", "claimant", "reviewer", "waiting"]
     list_select_related = ["claimant", "appearance", "reviewer"]
-    list_filter = [AssignedToMeFilter, "status", "reviewer", "claimant__kind", "topics", "made_on"]
+    list_filter = [
+        AssignedToMeFilter,
+        EvidenceAtRiskFilter,
+        "status",
+        "quote_status",
+        "reviewer",
+        "claimant__kind",
+        "topics",
+        "made_on",
+    ]
     search_fields = ["text", "quote", "slug", "claimant__name", "appearance__title"]
     date_hierarchy = "updated_at"
     autocomplete_fields = ["appearance", "claimant", "topics"]
     readonly_fields = [
+        "quote_check",
         "status",
         "reviewer",
         "assigned_at",
@@ -282,7 +324,7 @@ class ClaimAdmin(LoggedByMixin, SimpleHistoryAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["text", "quote", "slug", "seen_revision"]}),
+        (None, {"fields": ["text", "quote", "quote_check", "slug", "seen_revision"]}),
         ("Where and by whom", {"fields": [("appearance", "position"), "claimant", "made_on"]}),
         ("Filing", {"fields": ["topics", "place"]}),
         ("Review", {"fields": ["status", "reviewer", "assigned_at"]}),
@@ -290,6 +332,26 @@ class ClaimAdmin(LoggedByMixin, SimpleHistoryAdmin):
     ]
     inlines = [AttributionInline, CitationInline]
     actions = ["submit_for_review", "assign_reviewer", "publish_verdict", "unpublish"]
+
+    @admin.display(description="quote in the archived article")
+    def quote_check(self, claim: Claim) -> str:
+        if claim.quote_status == QuoteStatus.NOT_FOUND:
+            return format_html(
+                '<strong class="quote-not-found" style="color:#b00020">Warning: the quote was '
+                'not found in the archived text of the article (<a href="{}">copy checked</a>'
+                "). Check the wording against the article.</strong>",
+                reverse("sources:archive", args=[claim.quote_capture_id]),
+            )
+        if claim.quote_status == QuoteStatus.VERIFIED:
+            before, match, after = excerpt(claim, context=80)
+            return format_html(
+                'Verified in the <a href="{}">archived copy</a>: {}<mark>{}</mark>{}',
+                reverse("sources:archive", args=[claim.quote_capture_id]),
+                before,
+                match,
+                after,
+            )
+        return claim.get_quote_status_display()
 
     @admin.display(description="waiting", ordering="assigned_at")
     def waiting(self, claim: Claim) -> str:

@@ -81,6 +81,12 @@ class ClaimStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class QuoteStatus(models.TextChoices):
+    NOT_CAPTURED = "not_captured", "Not yet captured"
+    VERIFIED = "verified", "Verified"
+    NOT_FOUND = "not_found", "Not found"
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self) -> "ClaimQuerySet":
         """Claims anyone may see: the one visibility rule for pages, API, feeds and search.
@@ -144,6 +150,25 @@ class Claim(models.Model):
         related_name="claims_logged",
         editable=False,
     )
+    quote_status = models.CharField(
+        max_length=12,
+        choices=QuoteStatus.choices,
+        default=QuoteStatus.NOT_CAPTURED,
+        editable=False,
+        help_text="Whether the quote was found in the archived text of the appearance.",
+    )
+    quote_capture = models.ForeignKey(
+        "sources.Capture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The capture whose text the quote was checked against.",
+    )
+    quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quote_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     revision = models.PositiveIntegerField(
         default=1,
         editable=False,
