@@ -10,6 +10,7 @@ admin.site.index_title = "Claims, sources and verdicts"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("config.api_urls")),
     path("", include("sources.urls")),
     # The public reader site: home, claims, articles, claimants, feeds and the sitemap.
     path("", include("claims.urls")),

@@ -1,0 +1,546 @@
+"""Claims, verdicts and their parts over the API.
+
+Anonymous clients see what the public pages show, through Claim.objects.published(); staff
+with a model's view permission see everything. Every write with a rule calls
+claims.services, so the API cannot do what the admin may not.
+"""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from config.api import RejectUnknownFieldsMixin
+from sources.api import ReadOrModelPermission, SourceViewSet, is_staff_reader
+from sources.models import Source
+
+from . import services
+from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict, unique_slug
+
+User = get_user_model()
+SHOWN_VERDICTS = [Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED]
+
+
+def visible_claims(user) -> QuerySet[Claim]:
+    if is_staff_reader(user, "claims.view_claim"):
+        return Claim.objects.all()
+    return Claim.objects.published()
+
+
+# Serializers -------------------------------------------------------------------------------
+
+
+class RatingSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "label", "slug", "value", "description", "colour"]
+        read_only_fields = fields
+
+
+class ClaimantSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    slug = serializers.SlugField(
+        max_length=80, required=False, help_text="Left out, it is made from the name."
+    )
+
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "slug", "kind", "affiliation", "description"]
+
+    def validate_slug(self, value: str) -> str:
+        taken = Claimant.objects.filter(slug=value)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError("Another claimant has this slug.", code="unique")
+        return value
+
+    def create(self, validated_data: dict) -> Claimant:
+        if not validated_data.get("slug"):
+            validated_data["slug"] = unique_slug(Claimant, validated_data["name"])
+        return super().create(validated_data)
+
+
+class ClaimantSummarySerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "slug", "kind", "affiliation"]
+        read_only_fields = fields
+
+
+class SourceSummarySerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "published_on"]
+        read_only_fields = fields
+
+
+class AttributionSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    claimant = ClaimantSummarySerializer(read_only=True)
+    claimant_id = serializers.PrimaryKeyRelatedField(
+        source="claimant", queryset=Claimant.objects.all(), write_only=True
+    )
+
+    class Meta:
+        model = Attribution
+        fields = ["id", "claim", "position", "claimant", "claimant_id", "verb"]
+        validators = [
+            serializers.UniqueTogetherValidator(
+                queryset=Attribution.objects.all(),
+                fields=["claim", "position"],
+                message="This claim already has a hop at this position.",
+            )
+        ]
+
+
+class ChainLinkSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    claimant = ClaimantSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Attribution
+        fields = ["position", "claimant", "verb"]
+        read_only_fields = fields
+
+
+class CitationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    source = SourceSummarySerializer(read_only=True)
+    source_id = serializers.PrimaryKeyRelatedField(
+        source="source", queryset=Source.objects.all(), write_only=True
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["id", "claim", "source", "source_id", "role", "note", "quote", "position"]
+        validators = [
+            serializers.UniqueTogetherValidator(
+                queryset=Citation.objects.all(),
+                fields=["claim", "source"],
+                message="This claim already cites this source.",
+            )
+        ]
+
+
+class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    rating = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False
+    )
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "id",
+            "claim",
+            "version",
+            "status",
+            "rating",
+            "summary",
+            "rationale",
+            "rationale_html",
+            "correction_note",
+            "reviewer",
+            "published_at",
+        ]
+        read_only_fields = ["version", "status", "rationale_html", "reviewer", "published_at"]
+
+    def validate_claim(self, value: Claim) -> Claim:
+        if self.instance is not None and value.pk != self.instance.claim_id:
+            raise serializers.ValidationError("A verdict cannot move to another claim.")
+        return value
+
+
+class PublicVerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    rating = RatingSerializer(read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "id",
+            "version",
+            "rating",
+            "summary",
+            "rationale_html",
+            "correction_note",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    slug = serializers.SlugField(
+        max_length=80, required=False, help_text="Left out, it is made from the claim."
+    )
+    appearance = SourceSummarySerializer(read_only=True)
+    appearance_id = serializers.PrimaryKeyRelatedField(
+        source="appearance", queryset=Source.objects.all(), write_only=True
+    )
+    claimant = ClaimantSummarySerializer(read_only=True)
+    claimant_id = serializers.PrimaryKeyRelatedField(
+        source="claimant", queryset=Claimant.objects.all(), write_only=True
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    attributions = ChainLinkSerializer(many=True, read_only=True)
+    verdict = serializers.SerializerMethodField(
+        help_text="The published verdict readers see, or null."
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "slug",
+            "text",
+            "quote",
+            "appearance",
+            "appearance_id",
+            "position",
+            "claimant",
+            "claimant_id",
+            "made_on",
+            "topics",
+            "place",
+            "status",
+            "reviewer",
+            "attributions",
+            "verdict",
+            "revision",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "revision", "created_at", "updated_at"]
+
+    def validate_slug(self, value: str) -> str:
+        taken = Claim.objects.filter(slug=value)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError("Another claim has this slug.", code="unique")
+        return value
+
+    def validate_quote(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("Give the exact words as they appear.")
+        return value
+
+    @extend_schema_field(PublicVerdictSerializer(allow_null=True))
+    def get_verdict(self, claim: Claim) -> dict | None:
+        # Lists prefetch the verdicts; a claim just written through the API has not got them.
+        versions = getattr(claim, "public_verdicts", None)
+        if versions is None:
+            versions = claim.verdicts.filter(status__in=SHOWN_VERDICTS).select_related("rating")
+        published = next((v for v in versions if v.status == Verdict.Status.PUBLISHED), None)
+        return PublicVerdictSerializer(published).data if published else None
+
+
+class ReviewerSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True)
+    )
+
+
+class ReasonSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class PublishSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    override_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Only for an editor publishing a verdict on a claim they logged.",
+    )
+
+
+class CorrectionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    correction_note = serializers.CharField(max_length=5000)
+    rating = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.all(), required=False
+    )
+    summary = serializers.CharField(max_length=280, required=False)
+    rationale = serializers.CharField(required=False, allow_blank=True)
+
+
+# Filters -----------------------------------------------------------------------------------
+
+
+class ClaimFilter(django_filters.FilterSet):
+    rating = django_filters.CharFilter(method="filter_rating", help_text="A rating slug.")
+    claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="A slug.")
+    topic = django_filters.CharFilter(field_name="topics__slug", help_text="A topic slug.")
+    article = django_filters.NumberFilter(
+        field_name="appearance_id", help_text="The id of the source the claim appeared in."
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices, help_text="Staff only: others see published claims."
+    )
+    made_after = django_filters.DateFilter(field_name="made_on", lookup_expr="gte")
+    made_before = django_filters.DateFilter(field_name="made_on", lookup_expr="lte")
+    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_rating(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        rated = Verdict.objects.filter(
+            claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED, rating__slug=value
+        )
+        return queryset.filter(Exists(rated))
+
+
+class VerdictFilter(django_filters.FilterSet):
+    rating = django_filters.CharFilter(field_name="rating__slug")
+    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "status"]
+
+
+# Views -------------------------------------------------------------------------------------
+
+
+class ClaimViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Claims with their verdict, rating, claimant and attribution chain in one response."""
+
+    serializer_class = ClaimSerializer
+    permission_classes = [ReadOrModelPermission]
+    filterset_class = ClaimFilter
+    search_fields = ["text", "quote", "claimant__name"]
+    ordering_fields = ["created_at", "updated_at", "id"]
+    ordering = ["-created_at", "-id"]
+    queryset = Claim.objects.all()
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return (
+            visible_claims(self.request.user)
+            .select_related("appearance", "claimant", "reviewer")
+            .prefetch_related(
+                "topics",
+                Prefetch(
+                    "attributions",
+                    queryset=Attribution.objects.select_related("claimant").order_by("position"),
+                ),
+                Prefetch(
+                    "verdicts",
+                    queryset=Verdict.objects.filter(status__in=SHOWN_VERDICTS)
+                    .select_related("rating")
+                    .order_by("-version"),
+                    to_attr="public_verdicts",
+                ),
+            )
+        )
+
+    def perform_create(self, serializer) -> None:
+        serializer.save(created_by=self.request.user)
+
+    def _claim_response(self, claim: Claim) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
+
+    @extend_schema(request=ReviewerSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def submit(self, request, pk=None) -> Response:
+        """Send a draft claim for review, assigning a reviewer (by username)."""
+        claim = self.get_object()
+        body = ReviewerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.claim_submit(
+            claim=claim, by=request.user, reviewer=body.validated_data["reviewer"]
+        )
+        return self._claim_response(claim)
+
+    @extend_schema(request=ReviewerSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def assign(self, request, pk=None) -> Response:
+        """Hand a claim in review to another reviewer."""
+        claim = self.get_object()
+        body = ReviewerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.claim_assign(
+            claim=claim, by=request.user, reviewer=body.validated_data["reviewer"]
+        )
+        return self._claim_response(claim)
+
+    @extend_schema(request=ReasonSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def unpublish(self, request, pk=None) -> Response:
+        """Take a published claim off the public site, giving a reason."""
+        claim = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.claim_unpublish(claim=claim, by=request.user, reason=body.validated_data["reason"])
+        return self._claim_response(claim)
+
+
+class VerdictViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Verdicts, drafted and published by reviewers through the review workflow."""
+
+    serializer_class = VerdictSerializer
+    permission_classes = [ReadOrModelPermission]
+    filterset_class = VerdictFilter
+    ordering_fields = ["created_at", "updated_at", "id"]
+    ordering = ["-created_at", "-id"]
+    queryset = Verdict.objects.all()
+
+    def get_queryset(self) -> QuerySet[Verdict]:
+        queryset = Verdict.objects.select_related("rating", "reviewer")
+        if is_staff_reader(self.request.user, "claims.view_verdict"):
+            return queryset
+        return queryset.filter(status__in=SHOWN_VERDICTS, claim__in=Claim.objects.published())
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.verdict_draft(
+            claim=data["claim"],
+            by=self.request.user,
+            rating=data.get("rating"),
+            summary=data.get("summary", ""),
+            rationale=data.get("rationale", ""),
+        )
+
+    def perform_update(self, serializer) -> None:
+        verdict, data = serializer.instance, serializer.validated_data
+        serializer.instance = services.verdict_save(
+            verdict=verdict,
+            by=self.request.user,
+            rating=data.get("rating", verdict.rating),
+            summary=data.get("summary", verdict.summary),
+            rationale=data.get("rationale", verdict.rationale),
+            correction_note=data.get("correction_note"),
+        )
+
+    @extend_schema(request=PublishSerializer, responses=VerdictSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def publish(self, request, pk=None) -> Response:
+        """Publish a draft verdict, and with it the claim; the four-eyes rule applies."""
+        verdict = self.get_object()
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        verdict = services.verdict_publish(
+            verdict=verdict, by=request.user, override_reason=body.validated_data["override_reason"]
+        )
+        return Response(self.get_serializer(verdict).data)
+
+    @extend_schema(request=CorrectionSerializer, responses={201: VerdictSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def correct(self, request, pk=None) -> Response:
+        """Draft a corrected version of a published verdict, with a note readers see."""
+        verdict = self.get_object()
+        body = CorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        correction = services.verdict_correct(
+            verdict=verdict, by=request.user, **body.validated_data
+        )
+        return Response(self.get_serializer(correction).data, status=status.HTTP_201_CREATED)
+
+
+class RatingViewSet(viewsets.ReadOnlyModelViewSet):
+    """The rating scale, True (5) to False (1), and Unproven with no value."""
+
+    serializer_class = RatingSerializer
+    queryset = Rating.objects.all()
+    ordering_fields = ["value", "id"]
+    ordering = ["id"]
+    search_fields = ["label"]
+
+
+class ClaimantViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Who claims are attributed to; the public sees those named by a published claim."""
+
+    serializer_class = ClaimantSerializer
+    permission_classes = [ReadOrModelPermission]
+    filterset_fields = ["kind"]
+    search_fields = ["name", "affiliation"]
+    ordering_fields = ["name", "id"]
+    ordering = ["name", "id"]
+    queryset = Claimant.objects.all()
+
+    def get_queryset(self) -> QuerySet[Claimant]:
+        if is_staff_reader(self.request.user, "claims.view_claimant"):
+            return Claimant.objects.all()
+        public = Claim.objects.published()
+        hop = Attribution.objects.filter(claimant=OuterRef("pk"), claim__in=public)
+        return Claimant.objects.filter(
+            Q(Exists(public.filter(claimant=OuterRef("pk")))) | Q(Exists(hop))
+        )
+
+
+class _ClaimPartViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [ReadOrModelPermission]
+    filterset_fields = ["claim"]
+    ordering_fields = ["position", "id"]
+    ordering = ["position", "id"]
+    view_permission = ""
+
+    def get_queryset(self) -> QuerySet:
+        queryset = self.queryset.select_related(self.related)
+        if is_staff_reader(self.request.user, self.view_permission):
+            return queryset
+        return queryset.filter(claim__in=Claim.objects.published())
+
+
+class AttributionViewSet(_ClaimPartViewSet):
+    """The hops by which a claim reached its article, nearest first."""
+
+    serializer_class = AttributionSerializer
+    queryset = Attribution.objects.all()
+    related = "claimant"
+    view_permission = "claims.view_attribution"
+
+
+class CitationViewSet(_ClaimPartViewSet):
+    """The sources a claim rests on or is tested against, with their role."""
+
+    serializer_class = CitationSerializer
+    queryset = Citation.objects.all()
+    related = "source"
+    view_permission = "claims.view_citation"
+
+
+class PublicSourceViewSet(SourceViewSet):
+    """Sources: the public sees those a published claim appeared in or cites."""
+
+    def public_sources(self, queryset: QuerySet[Source]) -> QuerySet[Source]:
+        public = Claim.objects.published()
+        cited = Citation.objects.filter(source=OuterRef("pk"), claim__in=public)
+        return queryset.filter(
+            Q(Exists(cited)) | Q(Exists(public.filter(appearance=OuterRef("pk"))))
+        )

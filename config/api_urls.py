@@ -1,0 +1,26 @@
+"""The API's routes: /api/v1/ resources, the OpenAPI schema and its docs."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims import api as claims_api
+from config.api import not_found
+
+router = DefaultRouter()
+router.register("claims", claims_api.ClaimViewSet, basename="claim")
+router.register("verdicts", claims_api.VerdictViewSet, basename="verdict")
+router.register("ratings", claims_api.RatingViewSet, basename="rating")
+router.register("claimants", claims_api.ClaimantViewSet, basename="claimant")
+router.register("sources", claims_api.PublicSourceViewSet, basename="source")
+router.register("citations", claims_api.CitationViewSet, basename="citation")
+router.register("attributions", claims_api.AttributionViewSet, basename="attribution")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", not_found),
+]
