@@ -8,6 +8,7 @@ claims.services, so the API cannot do what the admin may not.
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,6 +20,7 @@ from sources.api import ReadOrModelPermission, SourceViewSet, is_staff_reader
 from sources.models import Source
 
 from . import services
+from .claimreview import claim_review
 from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict, unique_slug
 
 User = get_user_model()
@@ -544,3 +546,52 @@ class PublicSourceViewSet(SourceViewSet):
         return queryset.filter(
             Q(Exists(cited)) | Q(Exists(public.filter(appearance=OuterRef("pk"))))
         )
+
+
+class ClaimReviewViewSet(viewsets.GenericViewSet):
+    """Published verdicts as schema.org ClaimReview JSON-LD: the document each claim page
+    embeds, from the same builder."""
+
+    permission_classes = [ReadOrModelPermission]
+    pagination_class = None
+    filter_backends = []
+    queryset = Claim.objects.none()
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        # Only published claims: the builder refuses anything without a published verdict.
+        return (
+            Claim.objects.published()
+            .select_related("appearance", "claimant")
+            .prefetch_related(
+                Prefetch(
+                    "verdicts",
+                    queryset=Verdict.objects.filter(status__in=SHOWN_VERDICTS)
+                    .select_related("rating")
+                    .order_by("-version"),
+                    to_attr="public_verdicts",
+                )
+            )
+        )
+
+    def _base_url(self) -> str:
+        return self.request.build_absolute_uri("/")
+
+    @extend_schema(operation_id="v1_claimreviews_feed", responses={200: OpenApiTypes.OBJECT})
+    def list(self, request) -> Response:
+        """Every published verdict, as a schema.org DataFeed of ClaimReviews."""
+        base_url = self._base_url()
+        return Response(
+            {
+                "@context": "https://schema.org",
+                "@type": "DataFeed",
+                "dataFeedElement": [
+                    claim_review(claim, base_url=base_url)
+                    for claim in self.get_queryset().order_by("pk")
+                ],
+            }
+        )
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def retrieve(self, request, pk=None) -> Response:
+        """One claim's ClaimReview, as its public page embeds it."""
+        return Response(claim_review(self.get_object(), base_url=self._base_url()))

@@ -15,6 +15,7 @@ router.register("claimants", claims_api.ClaimantViewSet, basename="claimant")
 router.register("sources", claims_api.PublicSourceViewSet, basename="source")
 router.register("citations", claims_api.CitationViewSet, basename="citation")
 router.register("attributions", claims_api.AttributionViewSet, basename="attribution")
+router.register("claimreviews", claims_api.ClaimReviewViewSet, basename="claimreview")
 
 app_name = "api"
 

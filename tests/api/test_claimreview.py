@@ -1,0 +1,39 @@
+import json
+
+import pytest
+from django.test import Client
+
+from claims.claimreview import claim_review
+from claims.models import Claim
+from tests.api.test_queries import _publish_claims
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_export_serves_the_document_the_claim_page_embeds(anonymous, published_claim):
+    exported = anonymous.get(f"/api/v1/claimreviews/{published_claim.pk}/").json()
+
+    page = Client().get(exported["url"].removeprefix("http://testserver"))
+    embedded = page.content.decode().split('<script type="application/ld+json">')[1]
+    assert json.loads(embedded.split("</script>")[0]) == exported
+    assert exported == claim_review(published_claim, base_url="http://testserver")
+    assert exported["reviewRating"]["alternateName"] == "False"
+
+
+def test_the_feed_lists_every_published_claim_and_no_draft(anonymous, published_claim, draft_claim):
+    feed = anonymous.get("/api/v1/claimreviews/").json()
+
+    assert feed["@type"] == "DataFeed"
+    assert [r["claimReviewed"] for r in feed["dataFeedElement"]] == [published_claim.text]
+    assert anonymous.get(f"/api/v1/claimreviews/{draft_claim.pk}/").status_code == 404
+
+
+def test_the_feed_costs_the_same_queries_for_1_and_100_claims(
+    anonymous, researcher, reviewer, django_assert_max_num_queries
+):
+    _publish_claims(100, researcher=researcher, reviewer=reviewer)
+
+    with django_assert_max_num_queries(4):
+        feed = anonymous.get("/api/v1/claimreviews/").json()
+
+    assert len(feed["dataFeedElement"]) == Claim.objects.published().count() == 100
