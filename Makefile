@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Local commands run in development mode unless the caller sets DEBUG.
 DEV := DEBUG=$${DEBUG:-true}
 
-.PHONY: setup migrate demo run lint format test clean
+.PHONY: setup migrate demo run lint format test clean axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,17 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+# axe-core for the browser tests' accessibility checks, from npm into a git-ignored folder;
+# where npm is missing the tests that need it are skipped, and say so.
+AXE := var/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix var/npm axe-core@4.14; \
+	else echo "npm not found: the axe-core accessibility tests will be skipped"; fi
+
+axe: $(AXE)
+
+test: lint $(AXE)
 	$(BIN)/pytest
 
 clean:
