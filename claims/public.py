@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from sources.models import Source
+from sources.models import Capture, Source
 
 from .models import Attribution, Citation, Claim, Claimant, Rating, Verdict, VerdictStatus
 
@@ -52,11 +52,20 @@ def with_verdicts(claims) -> list[Claim]:
     return claims
 
 
+def _archived_copy(source_field: str) -> Subquery:
+    """The id of the latest good capture of the source in source_field, for a link to it."""
+    good = Capture.objects.filter(
+        source=OuterRef(source_field), status=Capture.Status.SUCCEEDED
+    ).order_by("-finished_at", "-pk")
+    return Subquery(good.values("pk")[:1])
+
+
 def claim_page(slug: str) -> Claim | None:
     """A public claim with everything its page shows, or None: five queries."""
     claim = (
         Claim.objects.published()
-        .select_related("claimant", "appearance")
+        .select_related("claimant", "appearance", "quote_capture")
+        .annotate(appearance_capture_id=_archived_copy("appearance"))
         .prefetch_related(
             "topics",
             Prefetch(
@@ -65,7 +74,9 @@ def claim_page(slug: str) -> Claim | None:
             ),
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("source").order_by("position", "pk"),
+                queryset=Citation.objects.select_related("source")
+                .annotate(archived_capture_id=_archived_copy("source"))
+                .order_by("position", "pk"),
             ),
             # Superseded versions are public too: readers see what was corrected and when.
             Prefetch(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from . import public
 from .cache import public_page
 from .claimreview import claim_review
+from .evidence import original_changed
 from .models import Rating, Topic
 
 PAGE_SIZE = 20
@@ -134,6 +135,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "claim": claim,
             "related": public.related_claims(claim),
+            "original_changed": original_changed(claim),
             "claim_review": _json_ld(claim_review(claim, base_url=_base_url(request))),
             "canonical_url": _canonical(request),
         },

@@ -224,3 +224,17 @@ def test_a_cached_page_is_served_without_queries(client, publish, django_assert_
     with django_assert_num_queries(0):
         assert client.get(f"/claims/{claim.slug}/").status_code == 200
     assert cache.get("claimtrail:public-version")
+
+
+def test_evidence_links_to_the_latest_archived_copy(client, publish):
+    from django.utils import timezone
+
+    from sources.models import Capture
+    from tests.factories import CaptureFactory
+
+    claim = publish()
+    capture = CaptureFactory(
+        source=claim.appearance, status=Capture.Status.SUCCEEDED, finished_at=timezone.now()
+    )
+    html = client.get(f"/claims/{claim.slug}/").content.decode()
+    assert html.count(f'href="/archive/{capture.pk}/">archived copy</a>') == 2  # appearance, origin
