@@ -5,6 +5,8 @@ With nothing set the project runs embedded (SQLite in the project folder); produ
 DEBUG off, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -100,8 +102,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so that a worker process started by a test sees the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # A file, not memory, so that a worker process started by a test sees the test data;
+    # one per test run, so two runs at once do not share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"claimtrail-test-{os.getpid()}.sqlite3")
+    }
     # WAL lets the web process read while a worker writes; the busy timeout makes a writer
     # wait for the lock instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
