@@ -166,6 +166,9 @@ def archive_capture(request, pk: int) -> HttpResponse:
             "memento_datetime": _memento_datetime(capture),
         },
     )
+    if host := _playback_host():
+        # The site's policy allows frames from its own origin only; this page frames one more.
+        response._csp_update = {"frame-src": ["'self'", f"{request.scheme}://{host}"]}
     return _memento_headers(request, response, capture)
 
 

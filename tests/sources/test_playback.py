@@ -63,6 +63,7 @@ def test_staff_see_the_facts_and_a_sandboxed_frame_with_memento_headers(
     raw = reverse("sources:archive-raw", args=[captured.pk])
     assert f'src="{raw}"' in html
     assert 'sandbox=""' in html
+    assert "style=" not in html, "the site's policy allows no inline style"
     for fact in [
         captured.source.url,
         captured.sha256,
@@ -142,7 +143,9 @@ def test_a_playback_host_alone_serves_raw_content(captured, researcher_client, s
     raw = reverse("sources:archive-raw", args=[captured.pk])
     assert researcher_client.get(raw).status_code == 404, "refused on the main host"
 
-    html = researcher_client.get(reverse("sources:archive", args=[captured.pk])).content.decode()
+    response = researcher_client.get(reverse("sources:archive", args=[captured.pk]))
+    assert "frame-src 'self' http://archive-content.test" in response["Content-Security-Policy"]
+    html = response.content.decode()
     src = html.split('class="archived-frame" src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     assert src.startswith(f"http://archive-content.test{raw}?token=")
     # The playback host has no session: the signed link alone lets it serve this capture.
