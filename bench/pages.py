@@ -1,0 +1,270 @@
+"""Public pages benchmark: claim page, list and search against a bare Django hello-world.
+
+Needs Debian's wrk:  apt-get install wrk
+Run from the project folder:  .venv/bin/python bench/pages.py  [--claims 10000] [--seconds 8]
+
+It builds a database of the demo data scaled to --claims published claims, then starts
+gunicorn (2 sync workers, production settings) twice, once with the page cache and once with
+it off (CLAIMTRAIL_PAGE_CACHE_SECONDS=0), and drives each with wrk. Every run also measures a
+bare Django view served by the same gunicorn, settings and middleware, so the figures are
+printed as ratios to it: on a busy, shared machine ratios hold where absolute numbers don't.
+Nothing leaves 127.0.0.1. BENCH_DATABASE_URL points it at PostgreSQL instead of SQLite.
+
+The same file is the URLconf gunicorn serves (the site's URLs plus /hello/), see `application`.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TARGETS = {
+    "claim page": "/claims/donetsk-pre-war-population-one-million/",
+    "list page": "/claims/",
+    "search": "/claims/?q=shells",
+}
+
+
+def bench_env(work: Path, *, cache_seconds: int) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "CELERY_"))},
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-never-used-elsewhere",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}"),
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+        "BROKER_DIR": str(work / "broker"),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
+        "CLAIMTRAIL_PAGE_CACHE_SECONDS": str(cache_seconds),
+        "DEMO_PASSWORD": "bench-demo-password",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def build_database(env: dict[str, str], claims: int) -> None:
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    # Production settings serve static files from WhiteNoise's manifest.
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    subprocess.run(
+        [str(BIN / "python"), __file__, "--scale", str(claims)], cwd=ROOT, env=env, check=True
+    )
+
+
+def scale_demo(total: int) -> None:
+    """The demo data, then copies of its claims, each published with a verdict, until there
+    are total public claims: bulk writes, since what is measured is reading them."""
+    import django
+
+    django.setup()
+    from claims.demo import load_demo
+    from claims.markdown import render_markdown
+    from claims.models import Attribution, Citation, Claim, Rating, Verdict
+    from sources.models import Source
+
+    load_demo(say=lambda _: None)
+    demo = list(Claim.objects.order_by("pk"))
+    ratings = list(Rating.objects.all())
+    reviewer = Verdict.objects.filter(status="published").first().reviewer
+    published_at = Verdict.objects.filter(status="published").first().published_at
+    rationale = "Copied from the demo: *the same reasoning*, for load."
+    rationale_html = render_markdown(rationale)
+    already = Claim.objects.published().count()
+    per_article = 20
+    n, batch = 0, 1000
+    while already + n < total:
+        size = min(batch, total - already - n)
+        sources = Source.objects.bulk_create(
+            Source(
+                url=f"https://news.example.org/bench/{n + i}",
+                title=f"Bench article {n + i}",
+                publisher="Example News",
+                published_on=demo[0].appearance.published_on,
+            )
+            for i in range(0, size, per_article)
+        )
+        rows = []
+        for i in range(size):
+            model = demo[(n + i) % len(demo)]
+            rows.append(
+                Claim(
+                    slug=f"{model.slug[:60]}-{n + i}",
+                    text=f"{model.text} (copy {n + i})",
+                    quote=model.quote,
+                    appearance=sources[i // per_article],
+                    position=i % per_article,
+                    claimant_id=model.claimant_id,
+                    made_on=model.made_on,
+                    status=Claim.Status.PUBLISHED,
+                )
+            )
+        rows = Claim.objects.bulk_create(rows)
+        Attribution.objects.bulk_create(
+            Attribution(claim=c, position=1, claimant_id=c.claimant_id, verb="said") for c in rows
+        )
+        Citation.objects.bulk_create(
+            Citation(claim=c, source=c.appearance, role=Citation.Role.ORIGIN, quote=c.quote)
+            for c in rows
+        )
+        Verdict.objects.bulk_create(
+            Verdict(
+                claim=c,
+                rating=ratings[(n + i) % len(ratings)],
+                summary="Copied verdict for load.",
+                rationale=rationale,
+                rationale_html=rationale_html,
+                reviewer=reviewer,
+                published_by=reviewer,
+                status=Verdict.Status.PUBLISHED,
+                published_at=published_at,
+            )
+            for i, c in enumerate(rows)
+        )
+        n += size
+    print(f"  {Claim.objects.published().count()} published claims", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "bench.pages:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/hello/", timeout=2).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn did not answer within 30 s")
+        for path in TARGETS.values():
+            # Raises for an error status: a benchmark of error pages would mean nothing.
+            urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
+    except BaseException:
+        process.terminate()
+        process.wait(timeout=30)
+        raise
+    return process, base
+
+
+def wrk(url: str, seconds: int) -> float:
+    """Requests per second wrk measured; one thread, 8 connections."""
+    result = subprocess.run(
+        ["wrk", "-t1", "-c8", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{result.stdout}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+
+
+def measure(env: dict[str, str], seconds: int) -> dict[str, float]:
+    process, base = start_gunicorn(env)
+    try:
+        figures = {"hello-world": wrk(base + "/hello/", seconds)}
+        for name, path in TARGETS.items():
+            figures[name] = wrk(base + path, seconds)
+        # Once more at the end, so a machine that slowed down mid-run shows in the baseline.
+        figures["hello-world"] = (figures["hello-world"] + wrk(base + "/hello/", seconds)) / 2
+        return figures
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.scale:
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        scale_demo(args.scale)
+        return
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    work = Path(tempfile.mkdtemp(prefix="claimtrail-bench-pages-"))
+    try:
+        print(f"Building {args.claims} published claims from the demo data…", flush=True)
+        build_database(bench_env(work, cache_seconds=300), args.claims)
+        runs = {}
+        for label, cache_seconds in (("cached", 300), ("uncached", 0)):
+            print(f"Measuring {label} ({args.seconds} s a URL)…", flush=True)
+            runs[label] = measure(bench_env(work, cache_seconds=cache_seconds), args.seconds)
+        print()
+        print(f"{'':14}{'cached':>22}{'uncached':>22}")
+        for name in ["hello-world", *TARGETS]:
+            cells = []
+            for label in ("cached", "uncached"):
+                rps = runs[label][name]
+                ratio = rps / runs[label]["hello-world"]
+                cells.append(f"{rps:8.0f} req/s {ratio:5.2f}x")
+            print(f"{name:14}{cells[0]:>22}{cells[1]:>22}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
+else:
+    # Imported by gunicorn: the site's own URLs plus a bare view, under the same settings and
+    # middleware, so hello-world costs what any request costs before a view does its work.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    def hello(request) -> HttpResponse:
+        return HttpResponse("Hello, world\n", content_type="text/plain")
+
+    application = get_wsgi_application()
+    settings.ROOT_URLCONF = __name__
+    urlpatterns = [path("hello/", hello), path("", include("config.urls"))]
