@@ -169,6 +169,13 @@ class Claim(models.Model):
     quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     quote_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    imported_from_url = models.URLField(
+        "imported from",
+        max_length=2048,
+        blank=True,
+        editable=False,
+        help_text="The ClaimReview this claim was imported from; a re-import of it is skipped.",
+    )
     revision = models.PositiveIntegerField(
         default=1,
         editable=False,
@@ -192,6 +199,12 @@ class Claim(models.Model):
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+            models.UniqueConstraint(
+                fields=["imported_from_url"],
+                condition=~Q(imported_from_url=""),
+                name="claim_imported_once",
+                violation_error_message="A claim was already imported from this review.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,13 +9,17 @@ A claim moves draft → in review → published, and back to in review while its
 corrected or after it is unpublished. A verdict moves draft → published → superseded.
 """
 
+import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sources.models import Source
+
 from .cache import public_content_changed
-from .models import REVIEWERS_GROUP, Claim, Rating, Verdict
+from .models import REVIEWERS_GROUP, Claim, Claimant, Rating, Verdict
 
 Status = Claim.Status
 
@@ -453,3 +457,88 @@ def verdict_publish(
     # A publish or a correction changes what readers see; their cached pages go on commit.
     public_content_changed()
     return verdict
+
+
+def may_import_reviews(user: AbstractBaseUser) -> bool:
+    """Whether user may import other fact-checkers' ClaimReviews as published claims.
+
+    An import logs a claim and publishes its verdict in one step, with no second reviewer
+    here: the review was done by whoever published it. So it takes what an editor publishing
+    a verdict on a claim they logged takes: being a reviewer, the right to log claims, and
+    the four-eyes override.
+    """
+    return (
+        is_reviewer(user)
+        and user.has_perm("claims.add_claim")
+        and user.has_perm("claims.override_four_eyes")
+    )
+
+
+def require_may_import_reviews(user: AbstractBaseUser) -> None:
+    if not may_import_reviews(user):
+        raise NotPermitted(
+            f"{user} may not import reviews: that takes a member of {REVIEWERS_GROUP} who may "
+            "log claims and publish over the four-eyes rule, such as an editor."
+        )
+
+
+@transaction.atomic
+def claim_import_reviewed(
+    *,
+    by: AbstractBaseUser,
+    text: str,
+    appearance: Source,
+    claimant: Claimant,
+    made_on: datetime.date | None,
+    rating: Rating,
+    summary: str,
+    rationale: str,
+    published_at: datetime.datetime,
+    corrected_at: datetime.datetime | None = None,
+    imported_from_url: str = "",
+    origin: str,
+) -> Claim:
+    """Log a claim reviewed elsewhere, with that review as its published verdict.
+
+    The verdict records where it came from as its four-eyes override reason. A review that
+    was corrected after it was first published (corrected_at) becomes two versions, so the
+    dates readers and exports show are the original publisher's.
+    """
+    require_may_import_reviews(by)
+    if not summary.strip():
+        raise VerdictIncomplete("An imported verdict needs a summary.", field="summary")
+    reason = f"imported from {origin}"
+    claim = Claim(
+        text=text,
+        quote=text,
+        appearance=appearance,
+        claimant=claimant,
+        made_on=made_on,
+        status=Status.PUBLISHED,
+        reviewer=by,
+        created_by=by,
+        imported_from_url=imported_from_url,
+    )
+    _save(claim, by=by, reason=reason)
+    versions = [(published_at, "")]
+    if corrected_at is not None and corrected_at != published_at:
+        note = f"Updated by its original publisher on {corrected_at:%Y-%m-%d}; {reason}."
+        versions.append((corrected_at, note))
+    for number, (at, note) in enumerate(versions, start=1):
+        latest = number == len(versions)
+        verdict = Verdict(
+            claim=claim,
+            rating=rating,
+            summary=summary.strip(),
+            rationale=rationale,
+            reviewer=by,
+            published_by=by,
+            published_at=at,
+            status=Verdict.Status.PUBLISHED if latest else Verdict.Status.SUPERSEDED,
+            version=number,
+            correction_note=note,
+            override_reason=reason,
+        )
+        _save(verdict, by=by, reason=reason)
+    public_content_changed()
+    return claim

@@ -1,0 +1,464 @@
+"""Reading other fact-checkers' schema.org ClaimReview JSON-LD into claims and verdicts.
+
+The inverse of claims.claimreview: a document that the export wrote imports into an empty
+database as the claims, claimants, sources and verdicts that export them again unchanged.
+A document is one ClaimReview, a list of them, or a DataFeed whose dataFeedElement holds
+ClaimReviews or DataFeedItems wrapping them. Each review is imported in a transaction of
+its own, so a bad one is refused whole and the good ones around it still go in.
+
+A review is skipped, not duplicated, when its url was imported before or a claim with the
+same words already appeared in the same source.
+"""
+
+import datetime
+import math
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sources.services import source_create
+from sources.urlnorm import normalize_url
+
+from . import services
+from .claimreview import BEST_RATING, WORST_RATING
+from .models import Claim, Claimant, ClaimantKind, Rating, unique_slug
+
+URL_MAX_LENGTH = Claim._meta.get_field("imported_from_url").max_length
+SUMMARY_MAX_LENGTH = 280
+END_OF_DAY = datetime.time(23, 59, 59)
+
+
+class DocumentNotClaimReview(ValidationError):
+    """The document as a whole is not one of the shapes we read; nothing was imported."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="not_claimreview")
+
+
+class EntryRefused(Exception):
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass
+class Entry:
+    """What happened to one review: where it sat in the document and why, for a person."""
+
+    index: int
+    where: str
+    url: str = ""
+    claim_reviewed: str = ""
+    claim: int | None = None
+    code: str = ""
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    created: list[Entry] = field(default_factory=list)
+    skipped: list[Entry] = field(default_factory=list)
+    refused: list[Entry] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Review:
+    url: str
+    text: str
+    author_name: str
+    claimant_name: str
+    claimant_kind: str
+    made_on: datetime.date | None
+    appearance_url: str
+    appearance_fields: dict
+    rating: Rating
+    summary: str
+    published_at: datetime.datetime
+    corrected_at: datetime.datetime | None
+
+
+def claimreview_import(*, document: object, by: AbstractBaseUser, origin: str = "") -> ImportReport:
+    """Import every ClaimReview in document as a published claim; report each one's fate.
+
+    origin says where the document came from (a file, a URL, "the API") for the history
+    of what is imported. Raises NotPermitted when by may not import, and
+    DocumentNotClaimReview when the document is none of the shapes above.
+    """
+    services.require_may_import_reviews(by)
+    report = ImportReport()
+    for index, (where, item) in enumerate(_entries(document)):
+        entry = Entry(index=index, where=where)
+        if isinstance(item, dict):
+            entry.url = _text(item.get("url"))
+            entry.claim_reviewed = _text(item.get("claimReviewed"))
+        try:
+            review = _parse(item)
+            with transaction.atomic():
+                duplicate = _duplicate_of(review)
+                if duplicate is not None:
+                    entry.claim, entry.code, entry.reason = duplicate
+                    report.skipped.append(entry)
+                    continue
+                entry.claim = _import(review, by=by, origin=review.url or origin).pk
+        except EntryRefused as refusal:
+            entry.code, entry.reason = refusal.code, refusal.reason
+            report.refused.append(entry)
+            continue
+        except services.WorkflowError as error:
+            entry.code, entry.reason = error.code, error.message
+            report.refused.append(entry)
+            continue
+        except IntegrityError:
+            # Another import of the same review committed between our look and our insert.
+            duplicate = _duplicate_of(review)
+            if duplicate is None:
+                raise
+            entry.claim, entry.code, entry.reason = duplicate
+            report.skipped.append(entry)
+            continue
+        report.created.append(entry)
+    return report
+
+
+# Reading the document ----------------------------------------------------------------------
+
+
+def _type(item: object) -> str:
+    """The schema.org type name, whether written "ClaimReview", "schema:ClaimReview" or as a
+    full IRI; for a list of types, the first one we read."""
+    if not isinstance(item, dict):
+        return ""
+    types = item.get("@type")
+    names = [t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in _as_list(types) if isinstance(t, str)]
+    return next((n for n in names if n in ("ClaimReview", "DataFeed", "DataFeedItem")), "")
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _entries(document: object) -> Iterator[tuple[str, object]]:
+    """Each review in document with where it sits, as a person would find it again."""
+    if isinstance(document, dict) and isinstance(document.get("@graph"), list):
+        document = document["@graph"]
+    if isinstance(document, list):
+        for i, item in enumerate(document):
+            yield from _feed_element(item, f"[{i}]")
+        return
+    if _type(document) == "ClaimReview":
+        yield "$", document
+        return
+    if _type(document) == "DataFeed":
+        elements = document.get("dataFeedElement")
+        if not isinstance(elements, list):
+            raise DocumentNotClaimReview(
+                "This DataFeed has no dataFeedElement list; put the ClaimReviews in one."
+            )
+        for i, element in enumerate(elements):
+            yield from _feed_element(element, f"dataFeedElement[{i}]")
+        return
+    raise DocumentNotClaimReview(
+        "Send a ClaimReview, a list of ClaimReviews, or a DataFeed with dataFeedElement; "
+        "this document is none of those."
+    )
+
+
+def _feed_element(element: object, where: str) -> Iterator[tuple[str, object]]:
+    if _type(element) != "DataFeedItem":
+        yield where, element
+        return
+    items = element.get("item")
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            yield f"{where}.item[{i}]", item
+    else:
+        yield f"{where}.item", items
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _first(value: object) -> object:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _fit(value: str, length: int) -> str:
+    return value if len(value) <= length else value[: length - 1].rstrip() + "…"
+
+
+def _url(value: object, what: str, *, required: bool, source: bool) -> str:
+    """A checked http(s) URL; a source's is normalised as every source URL is."""
+    raw = _text(value)
+    if not raw:
+        if required:
+            raise EntryRefused("bad_url", f"{what} is missing; give the page's http(s) URL.")
+        return ""
+    shown = raw if len(raw) <= 200 else raw[:199] + "…"
+    if source:
+        try:
+            url = normalize_url(raw)
+        except ValidationError as error:
+            raise EntryRefused("bad_url", f"{what} {shown!r}: {' '.join(error.messages)}") from None
+    else:
+        # Only a key to recognise the review by: any absolute web address will do.
+        parts = urlsplit(raw)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in raw:
+            raise EntryRefused("bad_url", f"{what} {shown!r} is not an http(s) URL.")
+        url = raw
+    if len(url) > URL_MAX_LENGTH:
+        raise EntryRefused("bad_url", f"{what} is longer than {URL_MAX_LENGTH} characters.")
+    return url
+
+
+def _date(value: object, what: str) -> datetime.date | datetime.datetime | None:
+    raw = _text(value)
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            return datetime.date.fromisoformat(raw)
+        moment = datetime.datetime.fromisoformat(raw)
+    except ValueError:
+        raise EntryRefused(
+            "bad_date", f"{what} {raw[:40]!r} is not a date; write it as YYYY-MM-DD."
+        ) from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _day(value: object, what: str) -> datetime.date | None:
+    moment = _date(value, what)
+    if isinstance(moment, datetime.datetime):
+        return timezone.localdate(moment)
+    return moment
+
+
+def _moment(value: object, what: str, *, at: datetime.time) -> datetime.datetime | None:
+    moment = _date(value, what)
+    if moment is None or isinstance(moment, datetime.datetime):
+        return moment
+    return timezone.make_aware(datetime.datetime.combine(moment, at))
+
+
+def _parse(item: object) -> _Review:
+    if _type(item) != "ClaimReview":
+        found = item.get("@type") if isinstance(item, dict) else type(item).__name__
+        raise EntryRefused(
+            "wrong_type", f"This entry is a {found!r}, not a ClaimReview; it was left out."
+        )
+    text = _text(item.get("claimReviewed"))
+    if not text:
+        raise EntryRefused(
+            "missing_claim_reviewed", "claimReviewed is missing; give the claim in words."
+        )
+    claim = item.get("itemReviewed")
+    claim = claim if isinstance(claim, dict) else {}
+    author = _first(claim.get("author"))
+    claimant_name = _text(author.get("name")) if isinstance(author, dict) else _text(author)
+    if not claimant_name:
+        raise EntryRefused(
+            "missing_claimant", "itemReviewed.author.name is missing; say who made the claim."
+        )
+    if len(claimant_name) > Claimant._meta.get_field("name").max_length:
+        raise EntryRefused("bad_claimant", "itemReviewed.author.name is too long for a name.")
+    appearance = _first(claim.get("appearance") or claim.get("firstAppearance"))
+    if isinstance(appearance, str):
+        appearance = {"url": appearance}
+    if not isinstance(appearance, dict):
+        raise EntryRefused(
+            "missing_appearance",
+            "itemReviewed.appearance is missing; give the URL of the page the claim appeared in.",
+        )
+    publisher = _first(appearance.get("publisher"))
+    publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
+    rating = _rating(item.get("reviewRating"))
+    review_author = _first(item.get("author"))
+    author_name = _text(review_author.get("name")) if isinstance(review_author, dict) else ""
+    url = _url(item.get("url"), "The review's url", required=False, source=False)
+    # A review published and updated on the same day still comes out with both dates: a
+    # date alone is read as the start of that day when published, and its end when modified.
+    published_at = (
+        _moment(item.get("datePublished"), "datePublished", at=datetime.time.min) or timezone.now()
+    )
+    corrected_at = _moment(item.get("dateModified"), "dateModified", at=END_OF_DAY)
+    if corrected_at is not None and corrected_at < published_at:
+        raise EntryRefused(
+            "bad_date", "dateModified is before datePublished; a review is changed after it is out."
+        )
+    summary = next(
+        (
+            _text(value)
+            for value in (
+                (item.get("reviewRating") or {}).get("ratingExplanation"),
+                item.get("reviewBody"),
+                item.get("description"),
+            )
+            if _text(value)
+        ),
+        f"Rated {rating.label} by {author_name or 'the original publisher'}.",
+    )
+    return _Review(
+        url=url,
+        text=text,
+        author_name=author_name,
+        claimant_name=claimant_name,
+        claimant_kind=ClaimantKind.PERSON
+        if isinstance(author, dict) and _type_name(author) == "Person"
+        else ClaimantKind.ORGANISATION,
+        made_on=_day(claim.get("datePublished"), "itemReviewed.datePublished"),
+        appearance_url=_url(
+            appearance.get("url"), "itemReviewed.appearance.url", required=True, source=True
+        ),
+        appearance_fields={
+            "title": _fit(_text(appearance.get("headline") or appearance.get("name")), 500),
+            "publisher": _fit(_text(publisher), 200),
+            "published_on": _day(appearance.get("datePublished"), "appearance.datePublished"),
+        },
+        rating=rating,
+        summary=_fit(summary, SUMMARY_MAX_LENGTH),
+        published_at=published_at,
+        corrected_at=corrected_at,
+    )
+
+
+def _type_name(item: dict) -> str:
+    types = [t for t in _as_list(item.get("@type")) if isinstance(t, str)]
+    return types[0].rsplit("/", 1)[-1].rsplit(":", 1)[-1] if types else ""
+
+
+def _number(value: object, what: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise EntryRefused("unknown_rating", f"{what} must be a number, not {value!r}.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise EntryRefused("unknown_rating", f"{what} {value!r} is not a number.") from None
+    if not math.isfinite(number):
+        raise EntryRefused("unknown_rating", f"{what} {value!r} is not a number.")
+    return number
+
+
+def _rating(review_rating: object) -> Rating:
+    """Our rating for a schema.org Rating: by its name, else by its value on our 1-5 scale."""
+    if not isinstance(review_rating, dict):
+        raise EntryRefused("unknown_rating", "reviewRating is missing; give the verdict's rating.")
+    name = _text(review_rating.get("alternateName"))
+    by_name = Rating.objects.filter(label__iexact=name).first() if name else None
+    by_value, value_problem = None, ""
+    try:
+        by_value = _rating_by_value(review_rating)
+    except EntryRefused as refusal:
+        value_problem = refusal.reason
+    if by_name and by_value and by_name != by_value:
+        raise EntryRefused(
+            "rating_conflict",
+            f"alternateName {name!r} and ratingValue {review_rating.get('ratingValue')!r} "
+            f"mean different ratings here ({by_name.label} and {by_value.label}); make them agree.",
+        )
+    if by_name or by_value:
+        return by_name or by_value
+    labels = ", ".join(Rating.objects.values_list("label", flat=True))
+    raise EntryRefused(
+        "unknown_rating",
+        " ".join(
+            part
+            for part in (
+                f"alternateName {name!r} is none of our ratings." if name else "",
+                value_problem,
+                f"Use a ratingValue from {WORST_RATING} to {BEST_RATING} or one of: {labels}.",
+            )
+            if part
+        ),
+    )
+
+
+def _rating_by_value(review_rating: dict) -> Rating | None:
+    value = _number(review_rating.get("ratingValue"), "ratingValue")
+    if value is None:
+        return None
+    best = _number(review_rating.get("bestRating"), "bestRating")
+    worst = _number(review_rating.get("worstRating"), "worstRating")
+    # schema.org's defaults when a Rating leaves its scale out.
+    best = BEST_RATING if best is None else best
+    worst = WORST_RATING if worst is None else worst
+    if best == worst:
+        raise EntryRefused("unknown_rating", "bestRating and worstRating are the same number.")
+    if not min(best, worst) <= value <= max(best, worst):
+        raise EntryRefused(
+            "unknown_rating", f"ratingValue {value:g} is outside its scale ({worst:g} to {best:g})."
+        )
+    steps = BEST_RATING - WORST_RATING
+    ours = WORST_RATING + (value - worst) * steps / (best - worst)
+    if abs(ours - round(ours)) > 1e-9:
+        raise EntryRefused(
+            "unknown_rating",
+            f"ratingValue {value:g} on a {worst:g}-to-{best:g} scale falls between two of our "
+            f"ratings ({ours:.2f} of {BEST_RATING}).",
+        )
+    return Rating.objects.filter(value=round(ours)).first()
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def _duplicate_of(review: _Review) -> tuple[int, str, str] | None:
+    if review.url:
+        claim = Claim.objects.filter(imported_from_url=review.url).only("pk").first()
+        if claim is not None:
+            return claim.pk, "duplicate", f"Already imported from this url as claim {claim.pk}."
+    claim = (
+        Claim.objects.filter(text=review.text, appearance__url=review.appearance_url)
+        .only("pk")
+        .first()
+    )
+    if claim is not None:
+        return (
+            claim.pk,
+            "duplicate",
+            f"Claim {claim.pk} has these words from this appearance already.",
+        )
+    return None
+
+
+def _claimant(review: _Review) -> Claimant:
+    existing = Claimant.objects.filter(name=review.claimant_name).order_by("pk").first()
+    if existing is not None:
+        return existing
+    return Claimant.objects.create(
+        name=review.claimant_name,
+        slug=unique_slug(Claimant, review.claimant_name),
+        kind=review.claimant_kind,
+    )
+
+
+def _import(review: _Review, *, by: AbstractBaseUser, origin: str) -> Claim:
+    appearance, _ = source_create(url=review.appearance_url, by=by, **review.appearance_fields)
+    by_whom = review.author_name or "the original publisher"
+    rationale = f"Reviewed by {by_whom}" + (f": <{review.url}>" if review.url else ".")
+    return services.claim_import_reviewed(
+        by=by,
+        text=review.text,
+        appearance=appearance,
+        claimant=_claimant(review),
+        made_on=review.made_on,
+        rating=review.rating,
+        summary=review.summary,
+        rationale=rationale,
+        published_at=review.published_at,
+        corrected_at=review.corrected_at,
+        imported_from_url=review.url,
+        origin=origin or "a ClaimReview document",
+    )
