@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from config.api import RejectUnknownFieldsMixin
@@ -21,6 +21,7 @@ from sources.models import Source
 
 from . import services
 from .claimreview import claim_review
+from .claimreview_import import claimreview_import
 from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict, unique_slug
 
 User = get_user_model()
@@ -270,6 +271,24 @@ class CorrectionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
     summary = serializers.CharField(max_length=280, required=False)
     rationale = serializers.CharField(required=False, allow_blank=True)
+
+
+class ImportEntrySerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The review's place in the document, from 0.")
+    where = serializers.CharField(help_text='Where it sits, e.g. "dataFeedElement[3].item".')
+    url = serializers.CharField(help_text="The review's url, if it had one.")
+    claim_reviewed = serializers.CharField()
+    claim = serializers.IntegerField(
+        allow_null=True, help_text="The claim it created, or the one it duplicates."
+    )
+    code = serializers.CharField(help_text="Why it was skipped or refused; empty if created.")
+    reason = serializers.CharField(help_text="The same, in a sentence a person can act on.")
+
+
+class ImportReportSerializer(serializers.Serializer):
+    created = ImportEntrySerializer(many=True)
+    skipped = ImportEntrySerializer(many=True)
+    refused = ImportEntrySerializer(many=True)
 
 
 # Filters -----------------------------------------------------------------------------------
@@ -548,6 +567,13 @@ class PublicSourceViewSet(SourceViewSet):
         )
 
 
+class MayImportReviews(BasePermission):
+    """Staff whom the workflow lets import reviews; the rule itself is in the services."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.is_staff and services.may_import_reviews(request.user)
+
+
 class ClaimReviewViewSet(viewsets.GenericViewSet):
     """Published verdicts as schema.org ClaimReview JSON-LD: the document each claim page
     embeds, from the same builder."""
@@ -595,3 +621,22 @@ class ClaimReviewViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk=None) -> Response:
         """One claim's ClaimReview, as its public page embeds it."""
         return Response(claim_review(self.get_object(), base_url=self._base_url()))
+
+    @extend_schema(
+        operation_id="v1_claimreviews_import",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={200: ImportReportSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[IsAuthenticated, MayImportReviews],
+    )
+    def import_reviews(self, request) -> Response:
+        """Import ClaimReview JSON-LD as published claims: one ClaimReview, a list of them,
+        or a DataFeed with dataFeedElement. Each review is imported whole or not at all;
+        the report lists what was created, skipped as a duplicate, or refused and why.
+        Editors only: an import publishes verdicts reviewed elsewhere."""
+        report = claimreview_import(document=request.data, by=request.user, origin="the API")
+        return Response(report.as_dict())
