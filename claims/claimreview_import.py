@@ -187,7 +187,8 @@ def _feed_element(element: object, where: str) -> Iterator[tuple[str, object]]:
 
 
 def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    # NUL means nothing in text, and PostgreSQL refuses to store it.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
 
 def _first(value: object) -> object:
@@ -230,11 +231,15 @@ def _date(value: object, what: str) -> datetime.date | datetime.datetime | None:
         if len(raw) == 10:
             return datetime.date.fromisoformat(raw)
         moment = datetime.datetime.fromisoformat(raw)
-    except ValueError:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        # The database stores UTC: a moment that cannot be written in it is no date to us.
+        moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise EntryRefused(
             "bad_date", f"{what} {raw[:40]!r} is not a date; write it as YYYY-MM-DD."
         ) from None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    return moment
 
 
 def _day(value: object, what: str) -> datetime.date | None:
@@ -248,7 +253,12 @@ def _moment(value: object, what: str, *, at: datetime.time) -> datetime.datetime
     moment = _date(value, what)
     if moment is None or isinstance(moment, datetime.datetime):
         return moment
-    return timezone.make_aware(datetime.datetime.combine(moment, at))
+    combined = timezone.make_aware(datetime.datetime.combine(moment, at))
+    try:
+        combined.astimezone(datetime.UTC)
+    except OverflowError:
+        raise EntryRefused("bad_date", f"{what} {moment} is out of range.") from None
+    return combined
 
 
 def _parse(item: object) -> _Review:

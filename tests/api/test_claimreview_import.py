@@ -3,6 +3,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims import claimreview_import as importer
 from claims import services
@@ -213,6 +215,52 @@ def test_a_review_refused_while_it_is_written_leaves_nothing_behind(editor, monk
     assert not Claimant.objects.exists()
     assert not Source.objects.exists()
     assert not Capture.objects.exists()
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=6,
+)
+PATHS = [
+    ("url",),
+    ("claimReviewed",),
+    ("datePublished",),
+    ("dateModified",),
+    ("reviewRating",),
+    ("reviewRating", "ratingValue"),
+    ("reviewRating", "bestRating"),
+    ("reviewRating", "alternateName"),
+    ("itemReviewed",),
+    ("itemReviewed", "author"),
+    ("itemReviewed", "author", "name"),
+    ("itemReviewed", "datePublished"),
+    ("itemReviewed", "appearance"),
+    ("itemReviewed", "appearance", "url"),
+    ("itemReviewed", "appearance", "publisher"),
+]
+
+
+@settings(
+    max_examples=60,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(changes=st.lists(st.tuples(st.sampled_from(PATHS), JSON), min_size=1, max_size=3))
+def test_whatever_a_field_holds_each_review_is_created_skipped_or_refused(editor, changes):
+    document = review(1)
+    for path, value in changes:
+        target = document
+        for key in path[:-1]:
+            target = target[key] if isinstance(target.get(key), dict) else {}
+        target[path[-1]] = value
+
+    report = claimreview_import(document=[document], by=editor)
+
+    assert len(report.created) + len(report.skipped) + len(report.refused) == 1
+    assert all(e.code and e.reason for e in report.skipped + report.refused)
 
 
 def test_a_document_that_is_no_claimreview_at_all_is_refused_whole(editor):
