@@ -41,7 +41,10 @@ PASSWORD = "correct horse battery"  # the factories' password
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# One Chromium per test module, not per session: while Playwright runs, its event loop
+# gives this thread's ORM calls other connection objects (see below), which later modules'
+# tests should not inherit.
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (see .ci/run)")
@@ -69,12 +72,8 @@ def browser() -> Iterator:
 def _plain_http_live_server_settings() -> Iterator[None]:
     # The live server builds its middleware once, when it starts, so the suite's per-test
     # settings (plain HTTP, no HTTPS redirect) come too late for it; these come first.
-    overrides = override_settings(
-        SECURE_SSL_REDIRECT=False,
-        ALLOWED_HOSTS=["127.0.0.1"],
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-    )
+    # Only this one: it stays until the session ends, and every test already runs with it.
+    overrides = override_settings(SECURE_SSL_REDIRECT=False)
     overrides.enable()
     yield
     overrides.disable()
@@ -103,9 +102,10 @@ def site_url(live_server) -> str:
 
 
 @pytest.fixture
-def new_page(browser, site_url) -> Iterator[Callable]:
+def new_page(browser, site_url, settings) -> Iterator[Callable]:
     """new_page(user=None, bypass_csp=False): a page in its own context, logged in as user
     through the admin's login form when one is given."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
     contexts = []
 
     def _new_page(user=None, *, bypass_csp: bool = False):
