@@ -11,6 +11,9 @@ def _test_http_settings(settings):
     # The suite runs with DEBUG off, as production does, but talks plain HTTP to the test
     # client, has no collected static files, and needs no slow password hashing.
     settings.SECURE_SSL_REDIRECT = False
+    # Set here for every test, so that no session-long override (the browser tests' live
+    # server adds its own host) can leave a later test without the test client's host.
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

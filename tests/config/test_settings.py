@@ -5,7 +5,16 @@ import sys
 
 from django.conf import settings
 
-CONFIG_VARIABLES = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT")
+# What the suite sets for itself (the browser tests allow the ORM inside Playwright's event
+# loop) must not leak into the production settings these tests check.
+CONFIG_VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
