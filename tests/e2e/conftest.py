@@ -35,11 +35,6 @@ AXE = (
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PASSWORD = "correct horse battery"  # the factories' password
 
-# Playwright's sync API runs an event loop in this thread; Django would then refuse the
-# test's own ORM calls as if they came from async code. They do not: they run between
-# Playwright calls, never inside the loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 # One Chromium per test module, not per session: while Playwright runs, its event loop
 # gives this thread's ORM calls other connection objects (see below), which later modules'
@@ -57,6 +52,12 @@ def browser() -> Iterator:
         alias: getattr(connections[alias], "_test_serialized_contents", None)
         for alias in connections
     }
+    # Playwright's sync API runs an event loop in this thread; Django would then refuse the
+    # test's own ORM calls as if they came from async code. They do not: they run between
+    # Playwright calls, never inside the loop. Only while the browser runs, so no other test
+    # (nor a process it starts) inherits the exemption.
+    allowed_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         for alias, contents in serialized.items():
             if contents is not None:
@@ -66,6 +67,10 @@ def browser() -> Iterator:
         chromium.close()
         # Close them before the loop goes, so dropping the test database finds no session.
         connections.close_all()
+    if allowed_before is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allowed_before
 
 
 @pytest.fixture(scope="session")
