@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from . import public
+from . import public, quotes
 from .cache import public_page
 from .claimreview import claim_review
 from .evidence import original_changed
@@ -136,6 +136,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "claim": claim,
             "related": public.related_claims(claim),
             "original_changed": original_changed(claim),
+            "quote_excerpt": quotes.excerpt(claim),
             "claim_review": _json_ld(claim_review(claim, base_url=_base_url(request))),
             "canonical_url": _canonical(request),
         },

@@ -238,3 +238,34 @@ def test_evidence_links_to_the_latest_archived_copy(client, publish):
     )
     html = client.get(f"/claims/{claim.slug}/").content.decode()
     assert html.count(f'href="/archive/{capture.pk}/">archived copy</a>') == 2  # appearance, origin
+
+
+def test_the_claim_page_highlights_the_verified_quote_in_the_archived_text(client, publish):
+    from claims.quotes import verify
+    from tests.factories import CaptureFactory
+
+    claim = publish(quote="Seven shells hit the territory of Kalinina hospital")
+    CaptureFactory(
+        source=claim.appearance,
+        status="succeeded",
+        text=(
+            "Shelling continued on Sunday. Seven shells hit the territory of Kalinina "
+            "hospital in Donetsk on Sunday morning, staff said."
+        ),
+    )
+    verify(claim)
+    page = client.get(f"/claims/{claim.slug}/").content.decode()
+    assert "Shelling continued on Sunday. <mark>Seven shells hit the territory of Kalinina" in page
+    assert "hospital</mark> in Donetsk on Sunday morning" in page
+
+
+def test_the_claim_page_shows_no_excerpt_for_a_quote_not_found(client, publish):
+    from claims.quotes import verify
+    from tests.factories import CaptureFactory
+
+    claim = publish(quote="words that the article never printed")
+    CaptureFactory(source=claim.appearance, status="succeeded", text="Something else entirely.")
+    verify(claim)
+    page = client.get(f"/claims/{claim.slug}/").content.decode()
+    assert "<mark>" not in page
+    assert "We found these exact words" not in page
