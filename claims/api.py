@@ -7,6 +7,7 @@ claims.services, so the API cannot do what the admin may not.
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -195,6 +196,14 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     verdict = serializers.SerializerMethodField(
         help_text="The published verdict readers see, or null."
     )
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=(
+            "Goes up with every change. Send back the revision you read when you update: if "
+            "someone changed the claim since, the update is refused with 409 claim_changed."
+        ),
+    )
 
     class Meta:
         model = Claim
@@ -219,7 +228,13 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "revision", "created_at", "updated_at"]
+        read_only_fields = ["status", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        # The revision a client sends is the one it read, checked by the view; it is never
+        # written, since every save moves it on by itself.
+        self.seen_revision = attrs.pop("revision", None)
+        return super().validate(attrs)
 
     def validate_slug(self, value: str) -> str:
         taken = Claim.objects.filter(slug=value)
@@ -373,6 +388,14 @@ class ClaimViewSet(
 
     def perform_create(self, serializer) -> None:
         serializer.save(created_by=self.request.user)
+
+    def perform_update(self, serializer) -> None:
+        with transaction.atomic():
+            if serializer.seen_revision is not None:
+                services.claim_check_unchanged(
+                    claim=serializer.instance, seen_revision=serializer.seen_revision
+                )
+            serializer.save()
 
     def _claim_response(self, claim: Claim) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)

@@ -195,3 +195,31 @@ def test_a_colliding_claimant_slug_is_a_field_error(researcher_api):
 
     assert response.status_code == 400
     assert response.json()["fields"]["slug"] == ["Another claimant has this slug."]
+
+
+def test_an_update_from_a_stale_read_is_refused_and_a_current_one_goes_through(
+    researcher_api, researcher
+):
+    claim = ReadyClaimFactory(created_by=researcher, text="Seven shells hit the hospital.")
+    read = researcher_api.get(f"/api/v1/claims/{claim.pk}/").json()
+    claim.text = "Six other shells hit the hospital."  # a colleague's edit lands first
+    claim.save()
+
+    stale = researcher_api.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"text": "Seven shells hit Kalinina hospital.", "revision": read["revision"]},
+        format="json",
+    )
+    assert stale.status_code == 409, stale.json()
+    assert stale.json()["code"] == "claim_changed"
+    claim.refresh_from_db()
+    assert claim.text == "Six other shells hit the hospital."
+
+    current = researcher_api.get(f"/api/v1/claims/{claim.pk}/").json()["revision"]
+    fresh = researcher_api.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"text": "Seven shells hit Kalinina hospital.", "revision": current},
+        format="json",
+    )
+    assert fresh.status_code == 200, fresh.json()
+    assert fresh.json()["revision"] == current + 1
