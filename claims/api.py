@@ -400,29 +400,25 @@ class ClaimViewSet(
     def _claim_response(self, claim: Claim) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
 
+    def _with_reviewer(self, request, service) -> Response:
+        """Run a workflow service that takes a reviewer, named by username in the body."""
+        claim = self.get_object()
+        body = ReviewerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        service(claim=claim, by=request.user, reviewer=body.validated_data["reviewer"])
+        return self._claim_response(claim)
+
     @extend_schema(request=ReviewerSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def submit(self, request, pk=None) -> Response:
         """Send a draft claim for review, assigning a reviewer (by username)."""
-        claim = self.get_object()
-        body = ReviewerSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.claim_submit(
-            claim=claim, by=request.user, reviewer=body.validated_data["reviewer"]
-        )
-        return self._claim_response(claim)
+        return self._with_reviewer(request, services.claim_submit)
 
     @extend_schema(request=ReviewerSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def assign(self, request, pk=None) -> Response:
         """Hand a claim in review to another reviewer."""
-        claim = self.get_object()
-        body = ReviewerSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.claim_assign(
-            claim=claim, by=request.user, reviewer=body.validated_data["reviewer"]
-        )
-        return self._claim_response(claim)
+        return self._with_reviewer(request, services.claim_assign)
 
     @extend_schema(request=ReasonSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])

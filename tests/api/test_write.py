@@ -223,3 +223,23 @@ def test_an_update_from_a_stale_read_is_refused_and_a_current_one_goes_through(
     )
     assert fresh.status_code == 200, fresh.json()
     assert fresh.json()["revision"] == current + 1
+
+
+def test_a_claim_in_review_is_handed_to_another_reviewer(
+    researcher_api, researcher, reviewer, second_reviewer
+):
+    claim = ReadyClaimFactory(created_by=researcher)
+    claim_submit(claim=claim, by=researcher, reviewer=reviewer)
+    response = researcher_api.post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": second_reviewer.username}, "json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["reviewer"] == second_reviewer.username
+    claim.refresh_from_db()
+    assert claim.reviewer == second_reviewer
+
+    not_a_reviewer = researcher_api.post(
+        f"/api/v1/claims/{claim.pk}/assign/", {"reviewer": researcher.username}, "json"
+    )
+    assert not_a_reviewer.status_code == 400, not_a_reviewer.json()
+    assert "not a member of Reviewers" in not_a_reviewer.json()["message"]
