@@ -65,3 +65,20 @@ def test_a_yes_no_variable_with_another_value_fails_loudly():
     result = _manage("check", DEBUG="maybe", SECRET_KEY="x" * 50)
     assert result.returncode != 0
     assert "DEBUG='maybe' is not a yes/no value" in result.stderr
+
+
+def test_manage_py_in_a_developers_shell_runs_in_development_mode():
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_manage_py_with_a_secret_key_stays_in_production_mode():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
