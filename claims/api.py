@@ -17,7 +17,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from config.api import RejectUnknownFieldsMixin
-from sources.api import ReadOrModelPermission, SourceViewSet, is_staff_reader
+from sources.api import ReadOrModelPermission, is_staff_reader
 from sources.models import Source
 
 from . import services
@@ -573,17 +573,6 @@ class CitationViewSet(_ClaimPartViewSet):
     queryset = Citation.objects.all()
     related = "source"
     view_permission = "claims.view_citation"
-
-
-class PublicSourceViewSet(SourceViewSet):
-    """Sources: the public sees those a published claim appeared in or cites."""
-
-    def public_sources(self, queryset: QuerySet[Source]) -> QuerySet[Source]:
-        public = Claim.objects.published()
-        cited = Citation.objects.filter(source=OuterRef("pk"), claim__in=public)
-        return queryset.filter(
-            Q(Exists(cited)) | Q(Exists(public.filter(appearance=OuterRef("pk"))))
-        )
 
 
 class MayImportReviews(BasePermission):

@@ -16,6 +16,7 @@ from config.api import RejectUnknownFieldsMixin
 from .models import Capture, Source
 from .services import source_create
 from .urlnorm import normalize_url
+from .views import public_source_ids
 
 
 class ReadOrModelPermission(BasePermission):
@@ -131,14 +132,12 @@ class SourceViewSet(
     ordering = ["-created_at", "-id"]
     queryset = Source.objects.all()
 
-    def public_sources(self, queryset: QuerySet[Source]) -> QuerySet[Source]:
-        """The sources anonymous clients may see; none unless a subclass says otherwise."""
-        return queryset.none()
-
     def get_queryset(self) -> QuerySet[Source]:
         queryset = Source.objects.prefetch_related(
             Prefetch("captures", queryset=Capture.objects.order_by("-requested_at", "-pk"))
         )
         if is_staff_reader(self.request.user, "sources.view_source"):
             return queryset
-        return self.public_sources(queryset)
+        # The same rule as the archived copies (ARCHIVE_PUBLIC_SOURCES), decided by claims.
+        public = public_source_ids()
+        return queryset.none() if public is None else queryset.filter(pk__in=public)
