@@ -1,12 +1,11 @@
-import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from sources.management.capturing import finish_captures, write_table
 from sources.models import Capture
-from sources.services import capture_request, capture_run, source_create
+from sources.services import capture_request, source_create
 
 
 class Command(BaseCommand):
@@ -46,14 +45,12 @@ class Command(BaseCommand):
             capture = capture_request(source=source, send=not sync)
             rows.append((source.url, capture, ""))
 
-        captures = [capture for _, capture, _ in rows if capture]
-        if sync:
-            for capture in tqdm(captures, desc="Capturing", unit="page", disable=None):
-                capture_run(capture_id=capture.pk)
-        elif not no_wait:
-            self._wait([c.pk for c in captures], timeout)
-
-        finished = {c.pk: c for c in Capture.objects.filter(pk__in=[c.pk for c in captures])}
+        finished = finish_captures(
+            [capture for _, capture, _ in rows if capture],
+            sync=sync,
+            wait=not no_wait,
+            timeout=timeout,
+        )
         self._table([(url, finished.get(c.pk) if c else None, note) for url, c, note in rows])
         failures = sum(
             1 for _, c, _ in rows if c is None or finished[c.pk].status != Capture.Status.SUCCEEDED
@@ -61,38 +58,20 @@ class Command(BaseCommand):
         if failures and not no_wait:
             raise CommandError(f"{failures} of {len(rows)} URLs were not archived.")
 
-    def _wait(self, ids: list[int], timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        with tqdm(total=len(ids), desc="Capturing", unit="page", disable=None) as bar:
-            while True:
-                done = (
-                    Capture.objects.filter(pk__in=ids)
-                    .exclude(status__in=Capture.ACTIVE_STATUSES)
-                    .count()
-                )
-                bar.update(done - bar.n)
-                if done == len(ids) or time.monotonic() > deadline:
-                    return
-                time.sleep(0.1)
-
     def _table(self, rows: list[tuple[str, Capture | None, str]]) -> None:
-        lines = [("status", "HTTP", "bytes", "URL", "reason")]
+        lines = []
         for url, capture, note in rows:
             if capture is None:
                 lines.append(("refused", "", "", url, note))
                 continue
-            reason = capture.error_message or capture.title
             lines.append(
                 (
                     capture.status,
                     str(capture.http_status or ""),
                     str(capture.size_bytes or ""),
                     url,
-                    reason,
+                    capture.error_message or capture.title,
                 )
             )
-        w = [max(len(line[i]) for line in lines) for i in range(4)]
-        for status, http, size, url, reason in lines:
-            self.stdout.write(
-                f"{status:<{w[0]}}  {http:>{w[1]}}  {size:>{w[2]}}  {url:<{w[3]}}  {reason}"
-            )
+        header = ("status", "HTTP", "bytes", "URL", "reason")
+        write_table(self.stdout, header, lines, right=frozenset({1, 2}))
