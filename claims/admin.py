@@ -16,6 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from sources.admin import SourceAdmin
 from sources.models import Capture, Source
 
+from .cache import public_content_changed
+from .evidence import public_source_ids
 from .models import (
     REVIEWERS_GROUP,
     Attribution,
@@ -61,6 +63,32 @@ class LoggedByMixin:
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+class RefreshesPublicPages:
+    """Admin edits to what readers see show on the public site at once.
+
+    A change or a delete marks every public page stale when the admin's transaction commits
+    (the admin writes the object, its inlines and its many-to-many rows in one). A row just
+    added is on no public page yet, and a subclass narrows changes further with
+    `shown_publicly`, so that logging drafts all day does not empty the readers' cache.
+    """
+
+    def shown_publicly(self, obj) -> bool:
+        return True
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and self.shown_publicly(obj):
+            public_content_changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        public_content_changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        public_content_changed()
 
 
 class WorkflowErrorsOnTheForm:
@@ -193,10 +221,19 @@ admin.site.unregister(Source)
 
 
 @admin.register(Source)
-class ArticleAdmin(LoggedByMixin, SourceAdmin):
-    """The source page, with the claims that appeared in it logged inline."""
+class ArticleAdmin(RefreshesPublicPages, LoggedByMixin, SourceAdmin):
+    """The source page, with the claims that appeared in it logged inline.
+
+    It replaces sources' own SourceAdmin, so source edits refresh the public pages from here
+    and sources needs to know nothing of them.
+    """
 
     inlines = [AppearanceClaimInline, *SourceAdmin.inlines]
+
+    def shown_publicly(self, source: Source) -> bool:
+        # The rule that makes its archived copies public: a published claim appeared in it
+        # or cites it. A published claim edited inline here makes its article public too.
+        return public_source_ids().filter(pk=source.pk).exists()
 
 
 class ClaimActionForm(helpers.ActionForm):
@@ -295,7 +332,7 @@ def _run_workflow(action: str, claim: Claim, by, reviewer, reason: str) -> str:
 
 
 @admin.register(Claim)
-class ClaimAdmin(LoggedByMixin, SimpleHistoryAdmin):
+class ClaimAdmin(RefreshesPublicPages, LoggedByMixin, SimpleHistoryAdmin):
     form = ClaimForm
     action_form = ClaimActionForm
     change_form_template = "admin/claims/claim/change_form.html"
@@ -358,6 +395,11 @@ class ClaimAdmin(LoggedByMixin, SimpleHistoryAdmin):
         if claim.status != Claim.Status.IN_REVIEW or claim.assigned_at is None:
             return "—"
         return timesince(claim.assigned_at)
+
+    def shown_publicly(self, claim: Claim) -> bool:
+        # A claim under correction is still public with its last verdict. Its status is not
+        # a form field: the services that publish and unpublish refresh the pages themselves.
+        return Claim.objects.published().filter(pk=claim.pk).exists()
 
     def has_review_permission(self, request) -> bool:
         return is_reviewer(request.user)
@@ -465,7 +507,7 @@ def review_context(request, claim_id: int) -> dict:
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(admin.ModelAdmin):
+class ClaimantAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "kind", "affiliation", "claim_count"]
     ordering = ["name"]
     list_filter = ["kind"]
@@ -481,14 +523,14 @@ class ClaimantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["label", "value", "colour", "slug"]
 
     def has_add_permission(self, request) -> bool:
