@@ -529,8 +529,24 @@ class TopicAdmin(RefreshesPublicPages, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+COLOUR_FORMAT = "Write the colour as # and six hex digits (0-9, a-f), such as #1a7f37."
+
+
+class RatingForm(forms.ModelForm):
+    class Meta:
+        model = Rating
+        fields = ["label", "slug", "value", "description", "colour"]
+        help_texts = {
+            "colour": "The badge's background, such as #1a7f37. Its text is white or black, "
+            "whichever reads better on it.",
+        }
+        # One message whichever check a wrong colour fails: its length or its form.
+        error_messages = {"colour": {"max_length": COLOUR_FORMAT, "invalid": COLOUR_FORMAT}}
+
+
 @admin.register(Rating)
 class RatingAdmin(RefreshesPublicPages, admin.ModelAdmin):
+    form = RatingForm
     list_display = ["label", "value", "colour", "slug"]
 
     def has_add_permission(self, request) -> bool:

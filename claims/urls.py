@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import styles, views
 from .cache import public_page
 from .feeds import AtomVerdictsFeed, RssVerdictsFeed
 from .sitemaps import SITEMAPS
@@ -15,6 +15,7 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("claimants/<slug:slug>/", views.claimant_detail, name="claimant"),
     path("ratings/", views.ratings, name="ratings"),
+    path("ratings.css", styles.rating_styles, name="rating-styles"),
     path("feeds/verdicts.rss", public_page(RssVerdictsFeed()), name="feed-rss"),
     path("feeds/verdicts.atom", public_page(AtomVerdictsFeed()), name="feed-atom"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

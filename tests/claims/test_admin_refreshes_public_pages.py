@@ -87,23 +87,28 @@ def test_renaming_a_claimant_in_the_admin_shows_on_the_cached_claim_page_at_once
     assert "Ministry of Transport" not in html
 
 
-def test_a_ratings_label_changed_in_the_admin_shows_at_once(
+def test_a_ratings_label_and_colour_changed_in_the_admin_show_at_once(
     client, editor_client, published, django_capture_on_commit_callbacks
 ):
     page = client.get(_page(published))
     assert 'class="rating rating--false">False<' in page.content.decode()
+    stylesheet = client.get("/ratings.css")
+    assert ".rating--false { background: #cf222e;" in stylesheet.content.decode()
 
     _admin_post(
         editor_client,
         "rating",
         Rating.objects.get(slug="false"),
-        {"label": "Wrong"},
+        {"label": "Wrong", "colour": "#8250df"},
         django_capture_on_commit_callbacks,
     )
 
     again = client.get(_page(published), headers={"If-None-Match": page["ETag"]})
     assert again.status_code == 200
     assert 'class="rating rating--false">Wrong<' in again.content.decode()
+    restyled = client.get("/ratings.css", headers={"If-None-Match": stylesheet["ETag"]})
+    assert restyled.status_code == 200
+    assert ".rating--false { background: #8250df;" in restyled.content.decode()
 
 
 def test_editing_a_published_claims_text_and_topics_in_the_admin_shows_at_once(
