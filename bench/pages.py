@@ -127,7 +127,7 @@ def scale_demo(total: int) -> None:
             Citation(claim=c, source=c.appearance, role=Citation.Role.ORIGIN, quote=c.quote)
             for c in rows
         )
-        Verdict.objects.bulk_create(
+        verdicts = Verdict.objects.bulk_create(
             Verdict(
                 claim=c,
                 rating=ratings[(n + i) % len(ratings)],
@@ -141,6 +141,10 @@ def scale_demo(total: int) -> None:
             )
             for i, c in enumerate(rows)
         )
+        for claim, verdict in zip(rows, verdicts, strict=True):
+            claim.published_verdict = verdict
+            claim.verdict_published_at = verdict.published_at
+        Claim.objects.bulk_update(rows, ["published_verdict", "verdict_published_at"])
         n += size
     print(f"  {Claim.objects.published().count()} published claims", flush=True)
 

@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import etag
 
+from .evidence import public_source_ids
+
 VERSION_KEY = "claimtrail:public-version"
 
 
@@ -45,6 +47,13 @@ def public_content_changed() -> None:
     old content back in the cache under the new version.
     """
     transaction.on_commit(bump_content_version)
+
+
+def on_capture_finished(sender, *, capture, **kwargs) -> None:
+    """A capture of a source that public pages show changes its archived-copy link, its
+    quote check or its "the original has changed" notice."""
+    if public_source_ids().filter(pk=capture.source_id).exists():
+        public_content_changed()
 
 
 def _page_key(request: HttpRequest, version: str) -> str:

@@ -23,11 +23,11 @@ class RssVerdictsFeed(Feed):
         return public.latest_verdicts(limit=FEED_SIZE)
 
     def item_title(self, claim) -> str:
-        return f"{claim.verdict.rating.label}: {claim.text}"
+        return f"{claim.published_verdict.rating.label}: {claim.text}"
 
     def item_description(self, claim) -> str:
         # Plain text: the feed generator escapes it, so no reader's HTML reaches the feed.
-        return claim.verdict.summary
+        return claim.published_verdict.summary
 
     def item_link(self, claim) -> str:
         return reverse("claims:claim", kwargs={"slug": claim.slug})
@@ -36,13 +36,13 @@ class RssVerdictsFeed(Feed):
         return claim.verdict_published_at
 
     def item_updateddate(self, claim):
-        return claim.verdict.published_at
+        return claim.published_verdict.published_at
 
     def item_author_name(self, claim) -> str:
         return claim.claimant.name
 
     def item_categories(self, claim):
-        return [claim.verdict.rating.label]
+        return [claim.published_verdict.rating.label]
 
 
 class AtomVerdictsFeed(RssVerdictsFeed):

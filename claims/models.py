@@ -87,17 +87,23 @@ class QuoteStatus(models.TextChoices):
     NOT_FOUND = "not_found", "Not found"
 
 
+# What makes a claim public; the partial index on Claim covers exactly these rows.
+PUBLIC_CLAIM = Q(published_verdict__isnull=False)
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self) -> "ClaimQuerySet":
         """Claims anyone may see: the one visibility rule for pages, API, feeds and search.
 
-        A claim is public while it has a published verdict and is past draft. That includes a
-        claim back in review while a correction is drafted: the services keep its earlier
-        verdict published until the correction replaces it, so readers go on seeing what we
-        last stood behind. An unpublished claim has no published verdict left, so it is hidden.
+        A claim is public while it has a published verdict. That includes a claim back in
+        review while a correction is drafted: the services keep its earlier verdict published
+        until the correction replaces it, so readers go on seeing what we last stood behind.
+        An unpublished claim has no published verdict left, so it is hidden.
+
+        The services record that verdict on the claim row (`published_verdict`), and a
+        constraint keeps a claim that has one past draft, so the rule is one indexed column.
         """
-        live = Verdict.objects.filter(claim=OuterRef("pk"), status=VerdictStatus.PUBLISHED)
-        return self.filter(Exists(live), status__in=[ClaimStatus.PUBLISHED, ClaimStatus.IN_REVIEW])
+        return self.filter(PUBLIC_CLAIM)
 
     def assigned_to(self, user) -> "ClaimQuerySet":
         """Claims waiting for user's review."""
@@ -169,6 +175,22 @@ class Claim(models.Model):
     quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     quote_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_verdict = models.OneToOneField(
+        "Verdict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The verdict readers see; set and cleared by the services that publish, "
+        "correct and unpublish, together with its status.",
+    )
+    verdict_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the verdict readers see was published, kept here for sorting.",
+    )
     imported_from_url = models.URLField(
         "imported from",
         max_length=2048,
@@ -193,12 +215,30 @@ class Claim(models.Model):
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
             models.Index(fields=["reviewer", "status"], name="claim_reviewer_status_idx"),
             models.Index(fields=["appearance", "position"], name="claim_appearance_idx"),
+            # Newest verdicts first, among public claims only: the list's default order, and
+            # what counting them reads instead of the table.
+            models.Index(
+                fields=["-verdict_published_at", "-id"],
+                condition=PUBLIC_CLAIM,
+                name="claim_public_newest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(published_verdict__isnull=True, verdict_published_at__isnull=True)
+                | Q(
+                    published_verdict__isnull=False,
+                    verdict_published_at__isnull=False,
+                    status__in=[ClaimStatus.PUBLISHED, ClaimStatus.IN_REVIEW],
+                ),
+                name="claim_published_verdict_complete",
+                violation_error_message="A claim shown with a verdict needs its publication "
+                "time and must be past draft.",
+            ),
             models.UniqueConstraint(
                 fields=["imported_from_url"],
                 condition=~Q(imported_from_url=""),

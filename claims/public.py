@@ -7,102 +7,63 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
-from sources.models import Capture, Source
+from sources.models import Source
 
-from .models import Attribution, Citation, Claim, Claimant, Rating, Verdict, VerdictStatus
-
-PUBLIC_VERDICT_STATUSES = [VerdictStatus.PUBLISHED, VerdictStatus.SUPERSEDED]
-
-
-def _live_verdict() -> QuerySet[Verdict]:
-    # Unordered: a claim has at most one published verdict, and Verdict's default ordering
-    # would join the claim and its source into every subquery.
-    return Verdict.objects.filter(claim=OuterRef("pk"), status=VerdictStatus.PUBLISHED).order_by()
+from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, VerdictStatus
 
 
 def published_claims() -> QuerySet[Claim]:
-    """Public claims with what a list row shows: claimant, article and the live verdict.
+    """Public claims with what a list row shows: claimant and the verdict with its rating.
 
-    Three queries when evaluated: the claims, then their published verdicts with ratings.
-    Each claim gets `verdict` through `with_verdicts`.
+    One query: the verdict readers see is a column of the claim row (`published_verdict`).
     """
-    return (
-        Claim.objects.published()
-        .select_related("claimant", "appearance")
-        .annotate(verdict_published_at=Subquery(_live_verdict().values("published_at")[:1]))
-        .prefetch_related(
-            Prefetch(
-                "verdicts",
-                queryset=Verdict.objects.filter(status=VerdictStatus.PUBLISHED).select_related(
-                    "rating"
-                ),
-                to_attr="live_verdicts",
-            )
-        )
-    )
-
-
-def with_verdicts(claims) -> list[Claim]:
-    """Evaluate claims and give each its published verdict as `claim.verdict`."""
-    claims = list(claims)
-    for claim in claims:
-        claim.verdict = claim.live_verdicts[0]
-    return claims
-
-
-def _archived_copy(source_field: str) -> Subquery:
-    """The id of the latest good capture of the source in source_field, for a link to it."""
-    good = Capture.objects.filter(
-        source=OuterRef(source_field), status=Capture.Status.SUCCEEDED
-    ).order_by("-finished_at", "-pk")
-    return Subquery(good.values("pk")[:1])
+    return Claim.objects.published().select_related("claimant", "published_verdict__rating")
 
 
 def claim_page(slug: str) -> Claim | None:
-    """A public claim with everything its page shows, or None: five queries."""
-    claim = (
+    """A public claim with everything its page shows, or None.
+
+    Four queries: the claim with its verdict, its chain (`claim.chain`), its evidence
+    (`claim.evidence`) and its topics (`claim.topic_list`). One more for the earlier versions
+    when the verdict has been corrected, and one for the archived text when the quote was
+    verified in it. Plain queries rather than prefetch_related: a page shows one claim, and
+    the prefetch machinery costs more than the queries do.
+    """
+    found = list(
         Claim.objects.published()
-        .select_related("claimant", "appearance", "quote_capture")
-        .annotate(appearance_capture_id=_archived_copy("appearance"))
-        .prefetch_related(
-            "topics",
-            Prefetch(
-                "attributions",
-                queryset=Attribution.objects.select_related("claimant").order_by("position"),
-            ),
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source")
-                .annotate(archived_capture_id=_archived_copy("source"))
-                .order_by("position", "pk"),
-            ),
-            # Superseded versions are public too: readers see what was corrected and when.
-            Prefetch(
-                "verdicts",
-                queryset=Verdict.objects.filter(status__in=PUBLIC_VERDICT_STATUSES)
-                .select_related("rating")
-                .order_by("-version"),
-                to_attr="public_verdicts",
-            ),
-        )
+        .select_related("claimant", "appearance", "published_verdict__rating")
         .filter(slug=slug)
-        .first()
+        # The slug is unique: no ordering, so no join for Claim's default one.
+        .order_by()[:1]
     )
-    if claim is None:
+    if not found:
         return None
-    claim.verdict = next(v for v in claim.public_verdicts if v.status == VerdictStatus.PUBLISHED)
-    claim.corrections = [
-        (later, earlier)
-        for later, earlier in zip(claim.public_verdicts, claim.public_verdicts[1:], strict=False)
-    ]
+    claim = found[0]
+    claim.chain = list(
+        Attribution.objects.filter(claim=claim).select_related("claimant").order_by("position")
+    )
+    claim.evidence = list(
+        Citation.objects.filter(claim=claim).select_related("source").order_by("position", "pk")
+    )
+    claim.topic_list = list(claim.topics.all())
+    verdict = claim.published_verdict
+    # Superseded versions are public too: readers see what was corrected and when.
+    claim.public_verdicts = [verdict]
+    if verdict.version > 1:
+        claim.public_verdicts += (
+            claim.verdicts.filter(status=VerdictStatus.SUPERSEDED)
+            .select_related("rating")
+            .order_by("-version")
+        )
+    claim.corrections = list(zip(claim.public_verdicts, claim.public_verdicts[1:], strict=False))
     return claim
 
 
 def related_claims(claim: Claim, *, limit: int = 10) -> list[Claim]:
-    """Other public claims from the same article, in article order: two queries."""
-    return with_verdicts(
+    """Other public claims from the same article, in article order: one query."""
+    return list(
         published_claims()
         .filter(appearance_id=claim.appearance_id)
         .exclude(pk=claim.pk)
@@ -110,8 +71,8 @@ def related_claims(claim: Claim, *, limit: int = 10) -> list[Claim]:
     )
 
 
-def latest_verdicts(*, limit: int = 10) -> list[Claim]:
-    return with_verdicts(published_claims().order_by("-verdict_published_at", "-pk")[:limit])
+def latest_verdicts(*, limit: int = 10) -> QuerySet[Claim]:
+    return published_claims().order_by("-verdict_published_at", "-pk")[:limit]
 
 
 def public_articles() -> QuerySet[Source]:
@@ -119,10 +80,7 @@ def public_articles() -> QuerySet[Source]:
     public = Claim.objects.published()
     return Source.objects.filter(Exists(public.filter(appearance=OuterRef("pk")))).annotate(
         public_claims=Count("claims", filter=Q(claims__in=public)),
-        last_checked=Max(
-            "claims__verdicts__published_at",
-            filter=Q(claims__in=public, claims__verdicts__status=VerdictStatus.PUBLISHED),
-        ),
+        last_checked=Max("claims__verdict_published_at", filter=Q(claims__in=public)),
     )
 
 
@@ -130,6 +88,10 @@ def public_claimants() -> QuerySet[Claimant]:
     return Claimant.objects.filter(
         Exists(Claim.objects.published().filter(claimant=OuterRef("pk")))
     )
+
+
+def public_topics() -> QuerySet[Topic]:
+    return Topic.objects.filter(Exists(Claim.objects.published().filter(topics=OuterRef("pk"))))
 
 
 def track_record(claimant: Claimant) -> list[Rating]:
@@ -151,7 +113,14 @@ SORTS = {
     "newest": ("Newest verdicts first", ["-verdict_published_at", "-pk"]),
     "oldest": ("Oldest verdicts first", ["verdict_published_at", "pk"]),
     "made": ("Date the claim was made", ["-made_on", "-pk"]),
-    "rating": ("Rating, true to false", ["-rating_value", "-verdict_published_at", "-pk"]),
+    "rating": (
+        "Rating, true to false",
+        [
+            F("published_verdict__rating__value").desc(nulls_last=True),
+            "-verdict_published_at",
+            "-pk",
+        ],
+    ),
 }
 
 
@@ -174,13 +143,9 @@ def search_claims(filters: ClaimFilters) -> QuerySet[Claim]:
     the one the GIN index in migration 0006 covers) and the claimant's name by substring;
     elsewhere all three by substring.
     """
-    claims = published_claims().annotate(
-        rating_value=Subquery(_live_verdict().values("rating__value")[:1])
-    )
+    claims = published_claims()
     if filters.rating:
-        claims = claims.filter(
-            Exists(_live_verdict().filter(rating__slug=filters.rating)),
-        )
+        claims = claims.filter(published_verdict__rating__slug=filters.rating)
     if filters.claimant:
         claims = claims.filter(claimant__slug=filters.claimant)
     if filters.topic:

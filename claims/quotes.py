@@ -129,8 +129,9 @@ def excerpt(claim: Claim, *, context: int = 160) -> tuple[str, str, str] | None:
     return before, text[start:end], after
 
 
-def on_capture_succeeded(sender, *, capture: Capture, **kwargs) -> None:
-    verify_source(capture.source_id)
+def on_capture_finished(sender, *, capture: Capture, **kwargs) -> None:
+    if capture.status == Capture.Status.SUCCEEDED:
+        verify_source(capture.source_id)
 
 
 def on_claim_saved(sender, *, instance: Claim, created: bool, update_fields=None, **kwargs):

@@ -101,6 +101,11 @@ CLAIM_ACTIONS: dict[str, tuple[str, tuple[Status, ...]]] = {
 }
 
 
+# What a claim row records of the verdict readers see; every service that publishes,
+# corrects or unpublishes writes all three, so Claim.objects.published() stays true.
+SHOWN_FIELDS = ["status", "published_verdict", "verdict_published_at"]
+
+
 def _require_state(claim: Claim, action: str) -> None:
     phrase, allowed = CLAIM_ACTIONS[action]
     if claim.status in allowed:
@@ -230,7 +235,9 @@ def claim_unpublish(*, claim: Claim, by: AbstractBaseUser, reason: str) -> Claim
         update_fields=["status", "published_at", "published_by"],
     )
     claim.status = Status.IN_REVIEW
-    _save(claim, by=by, reason=f"unpublished: {reason}", update_fields=["status"])
+    claim.published_verdict = None
+    claim.verdict_published_at = None
+    _save(claim, by=by, reason=f"unpublished: {reason}", update_fields=SHOWN_FIELDS)
     public_content_changed()
     return claim
 
@@ -453,7 +460,9 @@ def verdict_publish(
             "claim to see it."
         ) from error
     claim.status = Status.PUBLISHED
-    _save(claim, by=by, reason="published", update_fields=["status"])
+    claim.published_verdict = verdict
+    claim.verdict_published_at = verdict.published_at
+    _save(claim, by=by, reason="published", update_fields=SHOWN_FIELDS)
     # A publish or a correction changes what readers see; their cached pages go on commit.
     public_content_changed()
     return verdict
@@ -540,5 +549,8 @@ def claim_import_reviewed(
             override_reason=reason,
         )
         _save(verdict, by=by, reason=reason)
+    claim.published_verdict = verdict
+    claim.verdict_published_at = verdict.published_at
+    _save(claim, by=by, reason=reason, update_fields=SHOWN_FIELDS)
     public_content_changed()
     return claim

@@ -19,7 +19,7 @@ from . import public, quotes
 from .cache import public_page
 from .claimreview import claim_review
 from .evidence import original_changed
-from .models import Rating, Topic
+from .models import Rating
 
 PAGE_SIZE = 20
 
@@ -102,12 +102,11 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(
         request.GET,
         ratings=Rating.objects.all(),
-        topics=Topic.objects.filter(claims__in=public.Claim.objects.published()).distinct(),
+        topics=public.public_topics(),
         claimants=public.public_claimants(),
     )
     filters = form.filters()
     page = Paginator(public.search_claims(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = public.with_verdicts(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -149,9 +148,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = public.public_articles().filter(pk=pk).first()
     if article is None:
         raise Http404("No article with published claims here.")
-    claims = public.with_verdicts(
-        public.published_claims().filter(appearance=article).order_by("position", "pk")
-    )
+    claims = public.published_claims().filter(appearance=article).order_by("position", "pk")
     return render(
         request,
         "claims/article_detail.html",
@@ -167,7 +164,6 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No claimant with published claims here.")
     claims = public.published_claims().filter(claimant=claimant).order_by("-verdict_published_at")
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = public.with_verdicts(page.object_list)
     return render(
         request,
         "claims/claimant_detail.html",

@@ -79,6 +79,15 @@ class Source(models.Model):
         "first good capture, gone means 404, 410 or a host name that no longer exists.",
     )
     health_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_copy = models.ForeignKey(
+        "Capture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The latest good capture: the copy pages link to. Kept with link health.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

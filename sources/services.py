@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -17,7 +17,7 @@ from .extract import extract
 from .fetch import FetchError, FetchResult, fetch
 from .health import health_after
 from .models import Capture, Source
-from .signals import capture_succeeded
+from .signals import capture_finished
 from .urlnorm import normalize_url
 from .warc import Revisit, store_warc, stream_sha256, warc_name
 
@@ -137,12 +137,20 @@ def _failed(capture: Capture, error: FetchError) -> None:
         finished_at=now,
         **common,
     ):
-        _update_health(capture.source_id)
+        source_update_from_captures(source_id=capture.source_id)
 
 
-def _update_health(source_id: int) -> None:
+def source_update_from_captures(*, source_id: int) -> None:
+    """Record what the source's captures now say: its health and its latest good copy."""
+    latest_good = (
+        Capture.objects.filter(source_id=source_id, status=Status.SUCCEEDED)
+        .order_by("-finished_at", "-pk")
+        .values("pk")[:1]
+    )
     Source.objects.filter(pk=source_id).update(
-        health=health_after(source_id), health_checked_at=timezone.now()
+        health=health_after(source_id),
+        health_checked_at=timezone.now(),
+        archived_copy=Subquery(latest_good),
     )
 
 
@@ -215,7 +223,7 @@ def _succeeded(capture: Capture, result: FetchResult) -> None:
         # The sweep gave this capture to another worker while we were slow; theirs counts.
         default_storage.delete(stored.name)
         return
-    _update_health(capture.source_id)
+    source_update_from_captures(source_id=capture.source_id)
 
 
 def capture_run(*, capture_id: int) -> Capture | None:
@@ -232,11 +240,11 @@ def capture_run(*, capture_id: int) -> Capture | None:
         with result:
             _succeeded(capture, result)
     capture.refresh_from_db()
-    if capture.status == Status.SUCCEEDED:
-        for receiver, outcome in capture_succeeded.send_robust(sender=Capture, capture=capture):
+    if capture.status not in Capture.ACTIVE_STATUSES:
+        for receiver, outcome in capture_finished.send_robust(sender=Capture, capture=capture):
             if isinstance(outcome, Exception):
                 logger.error(
-                    "After capture %s succeeded, %r failed",
+                    "After capture %s finished, %r failed",
                     capture.pk,
                     receiver,
                     exc_info=outcome,

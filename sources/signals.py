@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent with capture= (a Capture) once a capture has succeeded and its row is written.
-capture_succeeded = Signal()
+# Sent with capture= (a Capture) once a capture has finished (succeeded, failed or was
+# blocked), its row is written and its source's health and archived copy are updated.
+capture_finished = Signal()

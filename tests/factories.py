@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from claims.models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict
 from sources.models import Capture, Source
+from sources.services import source_update_from_captures
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -42,8 +43,16 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class CaptureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Capture
+        skip_postgeneration_save = True
 
     source = factory.SubFactory(SourceFactory)
+
+    @factory.post_generation
+    def record_on_source(capture, create, extracted, **kwargs):
+        """A finished capture updates its source as the worker's services do."""
+        if create and capture.status not in Capture.ACTIVE_STATUSES:
+            source_update_from_captures(source_id=capture.source_id)
+            capture.source.refresh_from_db()
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
@@ -110,8 +119,23 @@ class ReadyClaimFactory(ClaimFactory):
 class VerdictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Verdict
+        skip_postgeneration_save = True
 
     claim = factory.SubFactory(ClaimFactory)
     rating = factory.LazyFunction(lambda: Rating.objects.get(slug="mostly-false"))
     summary = "The figure is out of date."
     rationale = "Newer figures say otherwise."
+
+    @factory.post_generation
+    def record_on_claim(verdict, create, extracted, **kwargs):
+        """A published verdict on a public claim is the one it shows, as verdict_publish
+        records it; tests that write verdicts directly get the same claim row."""
+        if create and verdict.status == Verdict.Status.PUBLISHED:
+            show_verdict(verdict)
+
+
+def show_verdict(verdict: Verdict) -> None:
+    Claim.objects.filter(
+        pk=verdict.claim_id, status__in=[Claim.Status.PUBLISHED, Claim.Status.IN_REVIEW]
+    ).update(published_verdict=verdict, verdict_published_at=verdict.published_at)
+    verdict.claim.refresh_from_db()

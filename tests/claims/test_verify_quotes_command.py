@@ -22,7 +22,7 @@ QUOTE = '"all the refrigerators are full - so we have nowhere else to put them"'
 
 def _stored_capture(source, text: str, *, hours_ago: float = 0) -> Capture:
     """A good capture of source as a worker leaves it, written straight to the database: no
-    capture_succeeded signal, as for every capture made before quotes were checked."""
+    capture_finished signal, as for every capture made before quotes were checked."""
     finished = timezone.now() - timedelta(hours=hours_ago)
     return CaptureFactory(
         source=source, status=Capture.Status.SUCCEEDED, text=text, finished_at=finished

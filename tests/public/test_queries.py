@@ -11,6 +11,7 @@ from tests.factories import (
     ClaimFactory,
     SourceFactory,
     TopicFactory,
+    show_verdict,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def published_rows(n: int, *, article, claimant, reviewer) -> list[Claim]:
             published_at="2026-01-01T00:00Z",
             reviewer=reviewer,
         )
-        Verdict.objects.create(
+        current = Verdict.objects.create(
             claim=claim,
             rating=rating,
             summary="Still wrong.",
@@ -47,6 +48,7 @@ def published_rows(n: int, *, article, claimant, reviewer) -> list[Claim]:
             correction_note="Reworded.",
             reviewer=reviewer,
         )
+        show_verdict(current)
         claims.append(claim)
     return claims
 
