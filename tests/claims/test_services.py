@@ -1,4 +1,5 @@
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.models import Claim, Rating, Verdict
@@ -201,6 +202,9 @@ def test_a_reviewer_publishes_the_verdict_and_the_claim_with_it(draft, second_re
     assert verdict.published_by == second_reviewer
     assert verdict.override_reason == ""
     assert claim.status == Claim.Status.PUBLISHED
+    # The claim row records the verdict readers see: what Claim.objects.published() reads.
+    assert (claim.published_verdict, claim.verdict_published_at) == (verdict, verdict.published_at)
+    assert Claim.objects.published().filter(pk=claim.pk).exists()
     assert verdict.history.first().history_change_reason == "published"
 
 
@@ -283,6 +287,8 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_readable(published,
     assert claim.reviewer == second_reviewer
     # Readers keep seeing the old verdict until the correction is published.
     assert _fresh(published).status == Verdict.Status.PUBLISHED
+    assert claim.published_verdict == published
+    assert Claim.objects.published().filter(pk=claim.pk).exists()
 
     verdict_publish(verdict=correction, by=second_reviewer)
     old, new = _fresh(published), _fresh(correction)
@@ -294,7 +300,9 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_readable(published,
     )
     assert new.status == Verdict.Status.PUBLISHED
     assert new.correction_note == "The ministry revised its figure."
-    assert _fresh(claim).status == Claim.Status.PUBLISHED
+    claim = _fresh(claim)
+    assert claim.status == Claim.Status.PUBLISHED
+    assert (claim.published_verdict, claim.verdict_published_at) == (new, new.published_at)
     assert new.history.first().history_change_reason == "corrected"
 
 
@@ -342,6 +350,8 @@ def test_unpublishing_takes_the_claim_back_to_review_with_its_verdict_as_a_draft
     claim, verdict = _fresh(published.claim), _fresh(published)
     assert claim.status == Claim.Status.IN_REVIEW
     assert (verdict.status, verdict.published_at, verdict.published_by) == ("draft", None, None)
+    assert (claim.published_verdict, claim.verdict_published_at) == (None, None)
+    assert not Claim.objects.published().filter(pk=claim.pk).exists()
     entry = claim.history.first()
     assert entry.history_change_reason == "unpublished: Source retracted."
     assert entry.history_user == second_reviewer
@@ -394,3 +404,13 @@ def test_workflow_errors_are_validation_errors_whose_text_is_the_message():
     assert str(error) == "Say why."
     assert error.messages == ["Say why."]
     assert error.code == "reason_required"
+
+
+def test_the_database_refuses_a_draft_claim_that_shows_a_verdict(published):
+    # The services keep published_verdict and the status together; the constraint is what
+    # stops any other writer from making a draft public.
+    claim = published.claim
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.DRAFT)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(verdict_published_at=None)
