@@ -72,14 +72,16 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @etag(lambda request, *args, **kwargs: content_version())
     @wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # 0 seconds turns the page cache off; the ETag still answers conditional requests.
+        keep = settings.CLAIMTRAIL_PAGE_CACHE_SECONDS > 0
         key = _page_key(request, content_version())
-        cached = cache.get(key)
+        cached = cache.get(key) if keep else None
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
         else:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            if keep and response.status_code == 200 and not response.streaming:
                 if hasattr(response, "render"):
                     response.render()
                 cache.set(

@@ -87,8 +87,10 @@ class QuoteStatus(models.TextChoices):
     NOT_FOUND = "not_found", "Not found"
 
 
-# What makes a claim public; the partial index on Claim covers exactly these rows.
-PUBLIC_CLAIM = Q(published_verdict__isnull=False)
+def public_claim(prefix: str = "") -> Q:
+    """What makes a claim public, as a condition on the claim at prefix ("claims__" from a
+    source or claimant). The partial index on Claim covers exactly these rows."""
+    return Q(**{f"{prefix}published_verdict__isnull": False})
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -103,7 +105,7 @@ class ClaimQuerySet(models.QuerySet):
         The services record that verdict on the claim row (`published_verdict`), and a
         constraint keeps a claim that has one past draft, so the rule is one indexed column.
         """
-        return self.filter(PUBLIC_CLAIM)
+        return self.filter(public_claim())
 
     def assigned_to(self, user) -> "ClaimQuerySet":
         """Claims waiting for user's review."""
@@ -219,7 +221,7 @@ class Claim(models.Model):
             # what counting them reads instead of the table.
             models.Index(
                 fields=["-verdict_published_at", "-id"],
-                condition=PUBLIC_CLAIM,
+                condition=public_claim(),
                 name="claim_public_newest_idx",
             ),
         ]

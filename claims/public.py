@@ -11,7 +11,16 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
 from sources.models import Source
 
-from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, VerdictStatus
+from .models import (
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    Rating,
+    Topic,
+    VerdictStatus,
+    public_claim,
+)
 
 
 def published_claims() -> QuerySet[Claim]:
@@ -79,8 +88,8 @@ def public_articles() -> QuerySet[Source]:
     """Sources that public claims appeared in, with how many and when last checked."""
     public = Claim.objects.published()
     return Source.objects.filter(Exists(public.filter(appearance=OuterRef("pk")))).annotate(
-        public_claims=Count("claims", filter=Q(claims__in=public)),
-        last_checked=Max("claims__verdict_published_at", filter=Q(claims__in=public)),
+        public_claims=Count("claims", filter=public_claim("claims__")),
+        last_checked=Max("claims__verdict_published_at", filter=public_claim("claims__")),
     )
 
 

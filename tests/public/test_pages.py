@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from claims.models import Citation
+from claims.models import Citation, Claimant
 from tests.factories import (
     AttributionFactory,
     CitationFactory,
@@ -191,6 +191,20 @@ def test_a_matching_if_none_match_gets_304(client, publish):
     etag = first["ETag"]
     again = client.get(f"/claims/{claim.slug}/", headers={"If-None-Match": etag})
     assert again.status_code == 304
+
+
+def test_with_the_cache_off_every_page_is_rendered_again_and_still_answers_304(
+    client, publish, settings
+):
+    settings.CLAIMTRAIL_PAGE_CACHE_SECONDS = 0
+    claim = publish()
+    first = client.get(f"/claims/{claim.slug}/")
+    again = client.get(f"/claims/{claim.slug}/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    # Written around the services and the admin, so nothing marks the page stale: only
+    # rendering it again shows the change.
+    Claimant.objects.filter(pk=claim.claimant_id).update(name="Renamed Ministry")
+    assert "Renamed Ministry" in client.get(f"/claims/{claim.slug}/").content.decode()
 
 
 def test_publishing_refreshes_cached_pages(client, publish, django_capture_on_commit_callbacks):
