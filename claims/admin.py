@@ -41,6 +41,7 @@ from .services import (
     claim_unpublish,
     is_reviewer,
     verdict_correct,
+    verdict_discard,
     verdict_draft,
     verdict_publish,
     verdict_save,
@@ -576,7 +577,8 @@ class VerdictAdmin(WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
     """The reviewer's desk: the verdict form beside the claim and its evidence.
 
     Saving calls the services: a new verdict is drafted (or, on a published claim, starts a
-    correction), a draft is saved, and "Save and publish" publishes it.
+    correction), a draft is saved, and "Save and publish" publishes it. A draft is discarded
+    with a reason from its own form on the page; verdicts are never deleted otherwise.
     """
 
     form = VerdictForm
@@ -654,6 +656,50 @@ class VerdictAdmin(WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
         if obj is not None and obj.status != Verdict.Status.DRAFT:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Published and superseded versions are the record; a draft leaves only through
+        # verdict_discard, which keeps the reason and puts a corrected claim back as it was.
+        return False
+
+    def get_urls(self):
+        discard = path(
+            "<path:object_id>/discard/",
+            self.admin_site.admin_view(self.discard_view),
+            name="claims_verdict_discard",
+        )
+        return [discard, *super().get_urls()]
+
+    def discard_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        verdict = self.get_object(request, object_id)
+        if verdict is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        # The model permission, not the object's: a published verdict is read-only here, and
+        # asking to discard one should hear why not from the service.
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        try:
+            claim = verdict_discard(
+                verdict=verdict, by=request.user, reason=request.POST.get("reason", "")
+            )
+        except WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:claims_verdict_change", verdict.pk)
+        if claim.status == Claim.Status.PUBLISHED:
+            outcome = (
+                f"the claim is published again, with v{claim.published_verdict.version} "
+                "as readers saw it throughout."
+            )
+        else:
+            outcome = "the claim stays in review, ready for a new draft."
+        self.message_user(
+            request,
+            f"Draft verdict v{verdict.version} on “{claim}” was discarded; {outcome}",
+            messages.SUCCESS,
+        )
+        return redirect("admin:claims_claim_change", claim.pk)
 
     @admin.display(description="as readers will see it")
     def rationale_preview(self, verdict: Verdict) -> str:

@@ -498,6 +498,23 @@ class VerdictViewSet(
         )
         return Response(self.get_serializer(correction).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ReasonSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def discard(self, request, pk=None) -> Response:
+        """Abandon a draft verdict, giving a reason kept in its history; the draft is deleted.
+
+        A discarded correction puts the claim back as it was, published with the verdict
+        readers saw all along; a discarded first draft leaves the claim in review. Published
+        and superseded verdicts are refused with 409: unpublish or correct them instead.
+        """
+        verdict = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.verdict_discard(
+            verdict=verdict, by=request.user, reason=body.validated_data["reason"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class RatingViewSet(viewsets.ReadOnlyModelViewSet):
     """The rating scale, True (5) to False (1), and Unproven with no value."""

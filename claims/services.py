@@ -6,11 +6,13 @@ acting user as `by`, and raises a WorkflowError subclass whose message tells a p
 to do. None of them looks at a request.
 
 A claim moves draft → in review → published, and back to in review while its verdict is
-corrected or after it is unpublished. A verdict moves draft → published → superseded.
+corrected (until the correction is published or discarded) or after it is unpublished. A
+verdict moves draft → published → superseded, or is discarded while it is a draft.
 """
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -466,6 +468,64 @@ def verdict_publish(
     # A publish or a correction changes what readers see; their cached pages go on commit.
     public_content_changed()
     return verdict
+
+
+def _claim_before_correction(claim: Claim):
+    """The claim's history entry from just before its latest correction was started; None
+    when the correction was written around verdict_correct."""
+    started = claim.history.filter(history_change_reason="correction started").first()
+    return started.prev_record if started is not None else None
+
+
+@transaction.atomic
+def verdict_discard(*, verdict: Verdict, by: AbstractBaseUser, reason: str) -> Claim:
+    """Abandon a draft verdict, recording why; returns its claim.
+
+    The draft is deleted, with who and why in its history. A discarded correction puts the
+    claim back as it was before the correction was started: published, with the verdict
+    readers see and the reviewer it had. A discarded first draft leaves the claim in review
+    with its reviewer, ready for a new draft.
+    """
+    _require_reviewer(by, "discard draft verdicts")
+    claim, verdict = _locked_verdict(verdict)
+    if verdict.status == Verdict.Status.PUBLISHED:
+        raise VerdictNotEditable(
+            f"Verdict v{verdict.version} is published, so there is no draft to discard. To "
+            "take it off the site, unpublish the claim; to change it, correct it."
+        )
+    if verdict.status == Verdict.Status.SUPERSEDED:
+        raise VerdictNotEditable(
+            f"Verdict v{verdict.version} has been superseded by a correction and stays as the "
+            "record of what readers saw; it cannot be discarded. To change what readers see "
+            "now, correct the published verdict."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequired(
+            "Say why the draft is discarded; the reason is kept in the claim's history.",
+            field="reason",
+        )
+    # The draft is always the claim's newest version, so the next draft takes its number
+    # again and the versions readers see have no gaps; history keeps the discarded one.
+    verdict._history_user = by
+    verdict._change_reason = f"discarded: {reason}"
+    verdict.delete()
+    if claim.published_verdict_id is None:
+        return claim
+    # A correction was discarded. Readers saw the published verdict throughout and a claim's
+    # status is on no public page, so the public pages' cache is left as it is.
+    claim.status = Status.PUBLISHED
+    before = _claim_before_correction(claim)
+    if before is not None:
+        claim.reviewer = get_user_model().objects.filter(pk=before.reviewer_id).first()
+        claim.assigned_at = before.assigned_at
+    _save(
+        claim,
+        by=by,
+        reason=f"correction discarded: {reason}",
+        update_fields=["status", "reviewer", "assigned_at"],
+    )
+    return claim
 
 
 def may_import_reviews(user: AbstractBaseUser) -> bool:
