@@ -224,6 +224,12 @@ class Claim(models.Model):
                 condition=public_claim(),
                 name="claim_public_newest_idx",
             ),
+            # A claimant's page: their public claims, newest verdicts first, and their count.
+            models.Index(
+                fields=["claimant", "-verdict_published_at", "-id"],
+                condition=public_claim(),
+                name="claim_public_claimant_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -93,6 +93,23 @@ def public_articles() -> QuerySet[Source]:
     )
 
 
+def recently_checked_articles(*, limit: int = 5) -> list[Source]:
+    """The articles of the latest verdicts, newest first: two queries.
+
+    Walks the public claims in verdict order (the partial index) until it has seen limit
+    articles, rather than totalling every article's claims to sort them.
+    """
+    newest = Claim.objects.published().order_by("-verdict_published_at", "-pk")
+    ids: list[int] = []
+    for appearance_id in newest.values_list("appearance_id", flat=True).iterator(chunk_size=100):
+        if appearance_id not in ids:
+            ids.append(appearance_id)
+            if len(ids) == limit:
+                break
+    articles = public_articles().in_bulk(ids)
+    return [articles[pk] for pk in ids]
+
+
 def public_claimants() -> QuerySet[Claimant]:
     return Claimant.objects.filter(
         Exists(Claim.objects.published().filter(claimant=OuterRef("pk")))
@@ -104,16 +121,19 @@ def public_topics() -> QuerySet[Topic]:
 
 
 def track_record(claimant: Claimant) -> list[Rating]:
-    """Every rating on the scale with how many of the claimant's public claims have it."""
-    public = Claim.objects.published().filter(claimant=claimant)
-    return list(
-        Rating.objects.annotate(
-            claims=Count(
-                "verdicts",
-                filter=Q(verdicts__status=VerdictStatus.PUBLISHED, verdicts__claim__in=public),
-            )
-        )
+    """Every rating on the scale with how many of the claimant's public claims have it
+    (`rating.claims`): two queries, counting from the claimant's claims."""
+    counts = dict(
+        Claim.objects.published()
+        .filter(claimant=claimant)
+        .order_by()
+        .values_list("published_verdict__rating")
+        .annotate(n=Count("pk"))
     )
+    ratings = list(Rating.objects.all())
+    for rating in ratings:
+        rating.claims = counts.get(rating.pk, 0)
+    return ratings
 
 
 SORTS = {

@@ -44,13 +44,12 @@ def _canonical(request: HttpRequest, path: str | None = None) -> str:
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    articles = public.public_articles().order_by("-last_checked", "-pk")[:5]
     return render(
         request,
         "claims/home.html",
         {
             "latest": public.latest_verdicts(limit=10),
-            "articles": articles,
+            "articles": public.recently_checked_articles(limit=5),
             "canonical_url": _canonical(request),
         },
     )

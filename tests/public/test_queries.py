@@ -78,6 +78,8 @@ def test_list_page_queries(client, rows, django_assert_max_num_queries):
         get_uncached(client, "/claims/")
     with django_assert_max_num_queries(6):
         get_uncached(client, "/claims/?q=claim&rating=false&sort=rating")
+    with django_assert_max_num_queries(6):
+        get_uncached(client, f"/claims/?article={rows[0].appearance_id}&sort=made")
 
 
 def test_claimant_page_queries(client, rows, django_assert_max_num_queries):
