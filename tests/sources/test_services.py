@@ -348,6 +348,18 @@ def test_the_archive_command_captures_in_process_and_prints_each_outcome(
     assert Capture.objects.filter(status="succeeded").count() == 1
 
 
+def test_the_archive_command_without_waiting_still_fails_for_a_refused_url(
+    archive_from_loopback, capsys
+):
+    good = archive_from_loopback.url("/ok")
+    with pytest.raises(CommandError, match="1 of 2 URLs were not archived"):
+        call_command("archive", good, "http://[::1", "--no-wait")
+    out = capsys.readouterr().out
+    assert "queued" in out
+    assert "refused" in out
+    assert Capture.objects.filter(status="queued").count() == 1
+
+
 def test_staff_download_the_warc_and_others_cannot(
     archive_from_loopback, settings, tmp_path, researcher_client, outsider_client, client
 ):

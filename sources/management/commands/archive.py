@@ -52,11 +52,17 @@ class Command(BaseCommand):
             timeout=timeout,
         )
         self._table([(url, finished.get(c.pk) if c else None, note) for url, c, note in rows])
-        failures = sum(
-            1 for _, c, _ in rows if c is None or finished[c.pk].status != Capture.Status.SUCCEEDED
+        refused = sum(1 for _, c, _ in rows if c is None)
+        # Without waiting, only the refusals are known failures; the rest are still queued.
+        unfinished = (
+            0
+            if no_wait
+            else sum(
+                1 for _, c, _ in rows if c and finished[c.pk].status != Capture.Status.SUCCEEDED
+            )
         )
-        if failures and not no_wait:
-            raise CommandError(f"{failures} of {len(rows)} URLs were not archived.")
+        if refused + unfinished:
+            raise CommandError(f"{refused + unfinished} of {len(rows)} URLs were not archived.")
 
     def _table(self, rows: list[tuple[str, Capture | None, str]]) -> None:
         lines = []
