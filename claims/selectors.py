@@ -79,7 +79,7 @@ def _claim_event(row) -> TimelineEvent | None:
 def _verdict_event(row) -> TimelineEvent | None:
     label = f"verdict v{row.version}"
     rating = row.rating.label if row.rating else "no rating yet"
-    code = row.history_change_reason or ""
+    code, _, reason = (row.history_change_reason or "").partition(": ")
     if code == "drafted":
         what, detail = f"drafted {label}", ""
     elif code == "correction drafted":
@@ -90,6 +90,8 @@ def _verdict_event(row) -> TimelineEvent | None:
             detail = f"{rating}; four-eyes override: {row.override_reason}"
     elif code == "corrected":
         what, detail = f"published the correction, {label}", f"{rating}; {row.correction_note}"
+    elif code == "discarded":
+        what, detail = f"discarded the draft {label}", reason
     else:
         return None
     return TimelineEvent(row.history_date, _name(row.history_user), what, detail)

@@ -499,6 +499,14 @@ def verdict_discard(*, verdict: Verdict, by: AbstractBaseUser, reason: str) -> C
             "record of what readers saw; it cannot be discarded. To change what readers see "
             "now, correct the published verdict."
         )
+    if verdict.history.filter(status=Verdict.Status.PUBLISHED).exists():
+        # Unpublished, not abandoned: readers saw it, and a published fact-check's record
+        # is never deleted.
+        raise VerdictNotEditable(
+            f"Verdict v{verdict.version} was published before its claim was unpublished and "
+            "stays as the record of what readers saw; it cannot be discarded. Edit it and "
+            "publish it again, or leave the claim unpublished."
+        )
     reason = reason.strip()
     if not reason:
         raise ReasonRequired(

@@ -10,6 +10,7 @@ from claims.models import Claim, Rating, Verdict
 from claims.services import (
     claim_submit,
     verdict_correct,
+    verdict_discard,
     verdict_draft,
     verdict_publish,
     verdict_save,
@@ -397,6 +398,19 @@ def test_the_claim_page_shows_its_timeline_from_history(
     ]
     assert timeline[1].detail == "assigned to victor-reviewer"
     assert timeline[-1].detail == "False; A second video emerged."
+
+
+def test_the_timeline_shows_a_discarded_correction_and_why(
+    reviewer_client, second_reviewer, published
+):
+    correction = verdict_correct(verdict=published, by=second_reviewer, correction_note="Oops.")
+    verdict_discard(verdict=correction, by=second_reviewer, reason="Meant another claim.")
+    timeline = reviewer_client.get(_claim_page(published.claim)).context["review_timeline"]
+    last = timeline[-1]
+    assert (f"{last.who} {last.what}", last.detail) == (
+        "wanda-reviewer discarded the draft verdict v2",
+        "Meant another claim.",
+    )
 
 
 def test_the_claim_history_view_names_who_changed_what(reviewer_client, in_review):

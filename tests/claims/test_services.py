@@ -494,15 +494,15 @@ def test_discarding_a_correction_after_it_was_reassigned_restores_the_first_revi
     assert (_fresh(claim).status, _fresh(claim).reviewer) == (Claim.Status.PUBLISHED, reviewer)
 
 
-def test_discarding_an_unpublished_verdict_leaves_the_claim_off_the_site(
+def test_it_refuses_discarding_a_verdict_readers_saw_before_it_was_unpublished(
     published, second_reviewer
 ):
     claim_unpublish(claim=published.claim, by=second_reviewer, reason="Source retracted.")
-    claim = verdict_discard(verdict=published, by=second_reviewer, reason="Starting over.")
-    claim = _fresh(claim)
-    assert claim.status == Claim.Status.IN_REVIEW
-    assert (claim.published_verdict, claim.verdicts.count()) == (None, 0)
-    assert not Claim.objects.published().filter(pk=claim.pk).exists()
+    with pytest.raises(VerdictNotEditable, match="stays as the record of what readers saw"):
+        verdict_discard(verdict=published, by=second_reviewer, reason="Starting over.")
+    verdict = _fresh(published)
+    assert (verdict.status, verdict.version) == (Verdict.Status.DRAFT, 1)
+    assert not Claim.objects.published().filter(pk=verdict.claim_id).exists()
 
 
 def test_discarding_records_who_and_why_in_the_history(published, second_reviewer):
