@@ -10,7 +10,11 @@ bare Django view served by the same gunicorn, settings and middleware, so the fi
 printed as ratios to it: on a busy, shared machine ratios hold where absolute numbers don't.
 Nothing leaves 127.0.0.1. BENCH_DATABASE_URL points it at PostgreSQL instead of SQLite.
 
-The same file is the URLconf gunicorn serves (the site's URLs plus /hello/), see `application`.
+A view that makes one ORM query and renders nothing is measured too ("one query"): the
+floor under any page that reads the database, for reading the page figures against.
+
+The same file is the URLconf gunicorn serves (the site's URLs plus /hello/ and /one-query/),
+see `application`.
 """
 
 import argparse
@@ -210,6 +214,7 @@ def measure(env: dict[str, str], seconds: int) -> dict[str, float]:
     process, base = start_gunicorn(env)
     try:
         figures = {"hello-world": wrk(base + "/hello/", seconds)}
+        figures["one query"] = wrk(base + "/one-query/", seconds)
         for name, path in TARGETS.items():
             figures[name] = wrk(base + path, seconds)
         # Once more at the end, so a machine that slowed down mid-run shows in the baseline.
@@ -244,7 +249,7 @@ def main() -> None:
             runs[label] = measure(bench_env(work, cache_seconds=cache_seconds), args.seconds)
         print()
         print(f"{'':14}{'cached':>22}{'uncached':>22}")
-        for name in ["hello-world", *TARGETS]:
+        for name in ["hello-world", "one query", *TARGETS]:
             cells = []
             for label in ("cached", "uncached"):
                 rps = runs[label][name]
@@ -270,5 +275,16 @@ else:
         return HttpResponse("Hello, world\n", content_type="text/plain")
 
     application = get_wsgi_application()
+
+    from claims.models import Rating
+
+    def one_query(request) -> HttpResponse:
+        # The floor under any page that reads the database: one ORM query, no template.
+        return HttpResponse(f"{Rating.objects.order_by('pk').first()}\n", content_type="text/plain")
+
     settings.ROOT_URLCONF = __name__
-    urlpatterns = [path("hello/", hello), path("", include("config.urls"))]
+    urlpatterns = [
+        path("hello/", hello),
+        path("one-query/", one_query),
+        path("", include("config.urls")),
+    ]
