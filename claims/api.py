@@ -134,7 +134,12 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     rating = serializers.SlugRelatedField(
         slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False
     )
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Who drafted this version, by username, or null.",
+    )
 
     class Meta:
         model = Verdict
@@ -152,6 +157,10 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "published_at",
         ]
         read_only_fields = ["version", "status", "rationale_html", "reviewer", "published_at"]
+        # The services number versions and allow one draft per claim, refusing with a 409 a
+        # person can act on; the database's constraints behind those rules, checked here,
+        # would refuse first with the constraint's wording and the version's default of 1.
+        validators = []
 
     def validate_claim(self, value: Claim) -> Claim:
         if self.instance is not None and value.pk != self.instance.claim_id:
@@ -191,7 +200,12 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     topics = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
     )
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="The assigned reviewer's username; null until the claim is submitted.",
+    )
     attributions = ChainLinkSerializer(many=True, read_only=True)
     verdict = serializers.SerializerMethodField(
         help_text="The published verdict readers see, or null."

@@ -1,4 +1,5 @@
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from claims.models import Claim, Rating, Verdict
@@ -115,6 +116,50 @@ def test_the_four_eyes_rule_holds_in_the_api(reviewer_api, reviewer, second_revi
     assert response.status_code == 400
     assert response.json()["code"] == "four_eyes"
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.DRAFT
+
+
+def test_a_second_draft_verdict_is_a_conflict_naming_the_draft_being_written(
+    second_reviewer_api, researcher, reviewer
+):
+    claim = ReadyClaimFactory(created_by=researcher)
+    claim_submit(claim=claim, by=researcher, reviewer=reviewer)
+    verdict_draft(claim=claim, by=reviewer, summary="Out of date.")
+
+    response = second_reviewer_api.post(
+        "/api/v1/verdicts/", {"claim": claim.pk, "summary": "Wrong."}, format="json"
+    )
+
+    assert response.status_code == 409, response.json()
+    assert response.json()["code"] == "verdict_already_drafted"
+    assert "v1" in response.json()["message"]
+    assert reviewer.username in response.json()["message"]
+
+
+def test_a_verdict_drafted_on_a_published_claim_is_a_conflict_saying_what_it_can_do(
+    reviewer_api, published_claim
+):
+    response = reviewer_api.post(
+        "/api/v1/verdicts/", {"claim": published_claim.pk, "summary": "Wrong."}, format="json"
+    )
+
+    assert response.status_code == 409, response.json()
+    assert response.json()["code"] == "transition_not_allowed"
+    assert "correct" in response.json()["message"]
+    assert published_claim.verdicts.count() == 1
+
+
+def test_a_claim_not_yet_submitted_has_no_reviewer_as_the_schema_allows(
+    researcher_api, draft_claim
+):
+    response = researcher_api.patch(
+        f"/api/v1/claims/{draft_claim.pk}/", {"place": "Kyiv"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["reviewer"] is None
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    assert schemas["Claim"]["properties"]["reviewer"]["nullable"]
+    assert schemas["Verdict"]["properties"]["reviewer"]["nullable"]
 
 
 def test_a_refused_transition_is_a_conflict_in_the_error_shape(
