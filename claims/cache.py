@@ -49,11 +49,20 @@ def public_content_changed() -> None:
     transaction.on_commit(bump_content_version)
 
 
+def _source_changed(source_id: int) -> None:
+    if public_source_ids().filter(pk=source_id).exists():
+        public_content_changed()
+
+
 def on_capture_finished(sender, *, capture, **kwargs) -> None:
     """A capture of a source that public pages show changes its archived-copy link, its
     quote check or its "the original has changed" notice."""
-    if public_source_ids().filter(pk=capture.source_id).exists():
-        public_content_changed()
+    _source_changed(capture.source_id)
+
+
+def on_change_accepted(sender, *, source, **kwargs) -> None:
+    """An accepted change takes the "original has changed" notice off the source's claims."""
+    _source_changed(source.pk)
 
 
 def _page_key(request: HttpRequest, version: str) -> str:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from sources.models import Capture, Source
+from sources.health import baselines
+from sources.models import Source
 
-from .models import Citation, Claim, QuoteStatus
+from .models import Citation, Claim
 
 
 def public_source_ids() -> QuerySet:
@@ -33,23 +34,18 @@ class ChangedNotice:
 
 
 def original_changed(claim: Claim) -> ChangedNotice | None:
-    """The notice for claim's article, or None while it is as we archived it.
+    """The notice for claim's article, or None while it is as we archived it (or a
+    researcher has accepted how it changed).
 
-    The copy named is the one the quote was verified in, else the first good copy. Reads
-    claim.appearance and claim.quote_capture: select_related both where claims are listed;
-    one more query only when the quote is not verified.
+    The copy named is the one health compares with, "since we checked it": the copy whose
+    change was last accepted, else the first good copy. Reads claim.appearance: select_related
+    it where claims are listed; one more query when there is a notice.
     """
     health = claim.appearance.health
     if health not in (Source.Health.CHANGED, Source.Health.GONE):
         return None
-    capture = claim.quote_capture if claim.quote_status == QuoteStatus.VERIFIED else None
-    if capture is None:
-        capture = (
-            Capture.objects.filter(source_id=claim.appearance_id, status=Capture.Status.SUCCEEDED)
-            .order_by("finished_at", "pk")
-            .only("pk", "finished_at")
-            .first()
-        )
+    source = claim.appearance
+    capture = baselines(source.pk, source.accepted_capture_id).only("pk", "finished_at").first()
     if capture is None:
         return None
     return ChangedNotice(health=health, capture_id=capture.pk, archived_at=capture.finished_at)

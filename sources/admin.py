@@ -1,12 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
+from .health import change_to_review
 from .models import Capture, Source
-from .services import capture_request
+from .services import ChangeNotAccepted, capture_request, source_accept_change
 
 
 class SourceForm(forms.ModelForm):
@@ -27,6 +33,18 @@ class SourceForm(forms.ModelForm):
                 code="duplicate",
             )
         return url
+
+
+class AcceptChangeForm(forms.Form):
+    """The "Accept this change" form on a changed source's page; the note's rule is the
+    service's, so a blank one is refused there with its reason."""
+
+    seen_capture = forms.IntegerField()
+    note = forms.CharField(required=False)
+
+
+def _when(moment) -> str:
+    return date_format(localtime(moment), "j M Y H:i")
 
 
 class CaptureInline(admin.TabularInline):
@@ -86,11 +104,19 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["health", "kind", "publisher"]
     search_fields = ["url", "title", "publisher"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_by", "created_at", "updated_at", "health", "health_checked_at"]
+    change_form_template = "admin/sources/source/change_form.html"
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "updated_at",
+        "health",
+        "health_checked_at",
+        "accepted_change",
+    ]
     fieldsets = [
         (None, {"fields": ["url", "title", "kind"]}),
         ("Publication", {"fields": ["publisher", "author", "published_on", "language"]}),
-        ("Link health", {"fields": ["health", "health_checked_at"]}),
+        ("Link health", {"fields": ["health", "health_checked_at", "accepted_change"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
     inlines = [CaptureInline]
@@ -115,6 +141,67 @@ class SourceAdmin(admin.ModelAdmin):
         label = Capture.Status(status).label
         error = source.last_capture_error
         return f"{label} ({Capture.ErrorCode(error).label})" if error else label
+
+    @admin.display(description="change accepted")
+    def accepted_change(self, source: Source) -> str:
+        if source.accepted_capture_id is None:
+            return "—"
+        return format_html(
+            'The <a href="{}">copy of {}</a>, by {} on {}: “{}”',
+            reverse("sources:archive", args=[source.accepted_capture_id]),
+            _when(source.accepted_capture.finished_at),
+            source.change_accepted_by or "a user since removed",
+            _when(source.change_accepted_at),
+            source.change_note,
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            context["change_to_review"] = change_to_review(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        accept = path(
+            "<path:object_id>/accept-change/",
+            self.admin_site.admin_view(self.accept_change_view),
+            name="sources_source_accept_change",
+        )
+        return [accept, *super().get_urls()]
+
+    def accept_change_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        source = self.get_object(request, object_id)
+        if source is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, source):
+            raise PermissionDenied
+        back = redirect("admin:sources_source_change", source.pk)
+        form = AcceptChangeForm(request.POST)
+        if not form.is_valid():
+            self.message_user(
+                request, "Open the source again and review its change.", messages.ERROR
+            )
+            return back
+        try:
+            source = source_accept_change(
+                source=source,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                seen_capture_id=form.cleaned_data["seen_capture"],
+            )
+        except ChangeNotAccepted as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return back
+        accepted = f"the copy of {_when(source.accepted_capture.finished_at)}"
+        self.log_change(request, source, f"Accepted the change in {accepted}: {source.change_note}")
+        self.message_user(
+            request,
+            f"The change is accepted: “{source}” is compared with {accepted} from now on, and "
+            f"its link health is {source.get_health_display().lower()}.",
+            messages.SUCCESS,
+        )
+        return back
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:

@@ -4,6 +4,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from .models import Capture, Source
 
 Health = Source.Health
@@ -11,12 +13,13 @@ GONE_STATUSES = frozenset({404, 410})
 _WORD = re.compile(r"\S+")
 
 
-def health_after(source_id: int) -> str:
+def health_after(source_id: int, *, accepted_id: int | None = None) -> str:
     """The source's health from its latest finished capture: two queries at most.
 
-    Changed compares with the first good capture, not the one before: the claim was checked
-    against the page as it first stood, and a silent edit stays worth knowing about after
-    the next recheck finds the edited page unchanged.
+    Changed compares with the baseline: the capture accepted_id names (the copy whose change
+    a researcher accepted), else the first good capture, not the one before. The claim was
+    checked against the page as it first stood, and a silent edit stays worth knowing about
+    after the next recheck finds the edited page unchanged, until someone has looked at it.
     """
     finished = Capture.objects.filter(
         source_id=source_id,
@@ -29,15 +32,19 @@ def health_after(source_id: int) -> str:
         if latest.http_status in GONE_STATUSES or latest.error_code == Capture.ErrorCode.DNS:
             return Health.GONE
         return Health.ERROR
-    first = (
-        finished.filter(status=Capture.Status.SUCCEEDED)
-        .order_by("finished_at", "pk")
-        .values_list("text_sha256", "sha256")
-        .first()
-    )
-    baseline = first[0] or first[1]
+    baseline = baselines(source_id, accepted_id).values_list("text_sha256", "sha256").first()
+    before = baseline[0] or baseline[1]
     now = latest.text_sha256 or latest.sha256
-    return Health.OK if baseline == now else Health.CHANGED
+    return Health.OK if before == now else Health.CHANGED
+
+
+def baselines(source_id: int, accepted_id: int | None) -> QuerySet[Capture]:
+    """The source's good capture that health compares with, as a query for .first(): the
+    accepted copy (accepted_id) when there is one, else the first good capture."""
+    good = Capture.objects.filter(source_id=source_id, status=Capture.Status.SUCCEEDED)
+    if accepted_id is not None:
+        return good.filter(pk=accepted_id)
+    return good.order_by("finished_at", "pk")
 
 
 @dataclass(frozen=True)
@@ -69,3 +76,27 @@ def word_diff(old: str, new: str, *, context: int = 12) -> list[DiffPiece]:
         if j2 > j1:
             pieces.append(DiffPiece("+", " ".join(b[j1:j2])))
     return pieces
+
+
+@dataclass(frozen=True)
+class ChangeToReview:
+    """A changed source's baseline and latest good copies, and the words between them."""
+
+    baseline: Capture
+    latest: Capture
+    diff: list[DiffPiece]
+
+
+def change_to_review(source: Source) -> ChangeToReview | None:
+    """What a researcher looks at before accepting source's change; None unless changed."""
+    if source.health != Health.CHANGED:
+        return None
+    baseline = baselines(source.pk, source.accepted_capture_id).first()
+    latest = (
+        Capture.objects.filter(source_id=source.pk, status=Capture.Status.SUCCEEDED)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if baseline is None or latest is None:
+        return None
+    return ChangeToReview(baseline, latest, word_diff(baseline.text, latest.text))

@@ -76,7 +76,8 @@ class Source(models.Model):
         default=Health.UNCHECKED,
         editable=False,
         help_text="From the latest finished capture: changed means the text differs from the "
-        "first good capture, gone means 404, 410 or a host name that no longer exists.",
+        "first good capture (or from the copy whose change was last accepted), gone means 404, "
+        "410 or a host name that no longer exists.",
     )
     health_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     archived_copy = models.ForeignKey(
@@ -87,6 +88,31 @@ class Source(models.Model):
         related_name="+",
         editable=False,
         help_text="The latest good capture: the copy pages link to. Kept with link health.",
+    )
+    accepted_capture = models.ForeignKey(
+        "Capture",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="accepted copy",
+        help_text="The good capture whose text a researcher reviewed and accepted: link health "
+        "compares with it instead of the first good capture.",
+    )
+    change_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    change_accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    change_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What changed in the accepted copy, and why it does not matter.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
