@@ -45,6 +45,7 @@ from .services import (
     verdict_draft,
     verdict_publish,
     verdict_save,
+    was_published,
 )
 
 
@@ -764,4 +765,13 @@ class VerdictAdmin(WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
             claim_id = claim.pk
         if claim_id is not None:
             extra_context = {**(extra_context or {}), **review_context(request, claim_id)}
+        if object_id is not None:
+            draft = Verdict.objects.filter(
+                pk=_int_or_none(object_id), status=Verdict.Status.DRAFT
+            ).first()
+            # Only a draft readers never saw may be discarded; the service says so too.
+            extra_context = {
+                **(extra_context or {}),
+                "may_discard": draft is not None and not was_published(draft),
+            }
         return super().changeform_view(request, object_id, form_url, extra_context)

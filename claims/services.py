@@ -477,6 +477,12 @@ def _claim_before_correction(claim: Claim):
     return started.prev_record if started is not None else None
 
 
+def was_published(verdict: Verdict) -> bool:
+    """Whether readers ever saw this version: a draft again after its claim was unpublished
+    stays the record of what was published."""
+    return verdict.history.filter(status=Verdict.Status.PUBLISHED).exists()
+
+
 @transaction.atomic
 def verdict_discard(*, verdict: Verdict, by: AbstractBaseUser, reason: str) -> Claim:
     """Abandon a draft verdict, recording why; returns its claim.
@@ -499,7 +505,7 @@ def verdict_discard(*, verdict: Verdict, by: AbstractBaseUser, reason: str) -> C
             "record of what readers saw; it cannot be discarded. To change what readers see "
             "now, correct the published verdict."
         )
-    if verdict.history.filter(status=Verdict.Status.PUBLISHED).exists():
+    if was_published(verdict):
         # Unpublished, not abandoned: readers saw it, and a published fact-check's record
         # is never deleted.
         raise VerdictNotEditable(

@@ -6,7 +6,13 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim, Rating, Verdict
-from claims.services import claim_submit, verdict_correct, verdict_draft, verdict_publish
+from claims.services import (
+    claim_submit,
+    claim_unpublish,
+    verdict_correct,
+    verdict_draft,
+    verdict_publish,
+)
 from tests.adminforms import form_data
 from tests.factories import ReadyClaimFactory
 
@@ -150,3 +156,14 @@ def test_a_verdict_cannot_be_deleted_around_the_discard(editor_client, draft):
     delete = reverse("admin:claims_verdict_delete", args=[draft.pk])
     assert editor_client.post(delete, {"post": "yes"}).status_code == 403
     assert Verdict.objects.exists()
+
+
+def test_a_verdict_readers_saw_before_it_was_unpublished_is_not_offered_for_discard(
+    reviewer_client, published, reviewer
+):
+    claim_unpublish(claim=published.claim, by=reviewer, reason="Source retracted.")
+    page = reviewer_client.get(_desk(published))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Save and publish" in html
+    assert _discard_url(published) not in html
