@@ -68,6 +68,18 @@ class ClaimantSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         return super().create(validated_data)
 
 
+class LookupField(serializers.SlugRelatedField):
+    """A row named by a slug or username. A name holding a NUL character matches no row, and
+    PostgreSQL refuses to even compare one, so it is refused here as a field error."""
+
+    default_error_messages = {"null_characters": "Null characters are not allowed."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("null_characters")
+        return super().to_internal_value(data)
+
+
 class ClaimantSummarySerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Claimant
@@ -131,7 +143,7 @@ class CitationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
 
 class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    rating = serializers.SlugRelatedField(
+    rating = LookupField(
         slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False
     )
     reviewer = serializers.SlugRelatedField(
@@ -197,9 +209,7 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     claimant_id = serializers.PrimaryKeyRelatedField(
         source="claimant", queryset=Claimant.objects.all(), write_only=True
     )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = LookupField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
     reviewer = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
@@ -274,9 +284,7 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
 
 
 class ReviewerSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    reviewer = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True)
-    )
+    reviewer = LookupField(slug_field="username", queryset=User.objects.filter(is_active=True))
 
 
 class ReasonSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -295,9 +303,7 @@ class PublishSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
 class CorrectionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     correction_note = serializers.CharField(max_length=5000)
-    rating = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Rating.objects.all(), required=False
-    )
+    rating = LookupField(slug_field="slug", queryset=Rating.objects.all(), required=False)
     summary = serializers.CharField(max_length=280, required=False)
     rationale = serializers.CharField(required=False, allow_blank=True)
 

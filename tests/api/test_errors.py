@@ -1,5 +1,8 @@
 import pytest
 
+from claims.services import claim_submit
+from tests.factories import ReadyClaimFactory
+
 pytestmark = pytest.mark.django_db
 
 SHAPE = {"code", "message", "fields"}
@@ -84,3 +87,44 @@ def test_a_bug_answers_in_the_error_shape_without_a_traceback(anonymous, monkeyp
     assert response.status_code == 500
     assert response.json()["code"] == "server_error"
     assert "secret" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("/api/v1/verdicts/", "rating"), ("/api/v1/claims/", "topics")],
+)
+def test_a_name_with_a_null_character_is_a_field_error_not_a_server_error(
+    reviewer_api, researcher_api, researcher, reviewer, path, field
+):
+    # PostgreSQL cannot compare text holding NUL; the fuzzer found the 500 this used to be.
+    claim = ReadyClaimFactory(created_by=researcher)
+    claim_submit(claim=claim, by=researcher, reviewer=reviewer)
+    if field == "rating":
+        body, api = {"claim": claim.pk, "rating": "false\x00", "summary": "No."}, reviewer_api
+    else:
+        body = {
+            "text": "A claim.",
+            "quote": "A quote.",
+            "appearance_id": claim.appearance_id,
+            "claimant_id": claim.claimant_id,
+            "topics": ["war\x00"],
+        }
+        api = researcher_api
+
+    response = api.post(path, body, format="json")
+
+    assert response.status_code == 400, response.json()
+    assert response.json()["fields"][field] == ["Null characters are not allowed."]
+
+
+def test_assigning_a_reviewer_named_with_a_null_character_is_a_field_error(
+    researcher_api, researcher, reviewer
+):
+    claim = ReadyClaimFactory(created_by=researcher)
+
+    response = researcher_api.post(
+        f"/api/v1/claims/{claim.pk}/submit/", {"reviewer": "victor\x00"}, format="json"
+    )
+
+    assert response.status_code == 400, response.json()
+    assert response.json()["fields"]["reviewer"] == ["Null characters are not allowed."]
