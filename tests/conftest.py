@@ -1,7 +1,13 @@
+from collections.abc import Callable, Iterator
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from sources.models import Capture, Source
+from sources.services import capture_request, capture_run
 from tests.factories import UserFactory
+from tests.loopback import LoopbackServer
 
 pytest_plugins = ["tests.workers"]
 
@@ -19,6 +25,49 @@ def _test_http_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def loopback() -> Iterator[LoopbackServer]:
+    """A running loopback server on 127.0.0.1; add pages with `.route(path, handler)`."""
+    with LoopbackServer() as server:
+        yield server
+
+
+@pytest.fixture
+def archive_from_loopback(settings, loopback: LoopbackServer) -> LoopbackServer:
+    """Lets the archiver fetch from the loopback network and the `loopback` server's port."""
+    settings.ARCHIVE_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    settings.ARCHIVE_ALLOWED_PORTS = [80, 443, loopback.port]
+    return loopback
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Archived files (WARCs) go to this test's own folder."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def capture_now(django_capture_on_commit_callbacks) -> Callable[[Source], Capture]:
+    """Capture a source in this process as the worker does, running what waits for the
+    commit (the public pages' refresh among it); returns the finished capture."""
+
+    def capture(source: Source) -> Capture:
+        with django_capture_on_commit_callbacks(execute=True):
+            return capture_run(capture_id=capture_request(source=source, send=False).pk)
+
+    return capture
+
+
+@pytest.fixture
+def fresh_page_cache():
+    """An empty cache before and after the test: the cache outlives each test's database,
+    so a page cached by one test must not answer the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-"""What the archive and recheck commands share: seeing the captures they queued through to
-the end, and printing what happened as a table."""
+"""What the archive and recheck commands share: their capture options, seeing the captures
+they queued through to the end, and printing what happened as a table."""
 
 import time
+from argparse import ArgumentParser
 from collections.abc import Sequence
 
 from django.core.management.base import OutputWrapper
@@ -9,6 +10,19 @@ from tqdm import tqdm
 
 from sources.models import Capture
 from sources.services import capture_run
+
+
+def add_capture_arguments(parser: ArgumentParser) -> None:
+    """--sync, --no-wait and --timeout, which finish_captures takes."""
+    parser.add_argument(
+        "--sync", action="store_true", help="capture in this process, without a broker"
+    )
+    parser.add_argument(
+        "--no-wait", action="store_true", help="queue the captures and return at once"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="seconds to wait for the workers"
+    )
 
 
 def finish_captures(

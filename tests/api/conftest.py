@@ -6,7 +6,6 @@ from rest_framework.test import APIClient
 from claims import services
 from claims.models import Rating
 from tests.factories import AttributionFactory, ClaimantFactory, ReadyClaimFactory
-from tests.sources.conftest import archive_from_loopback, loopback  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ required note, and once accepted the claim page and the "evidence at risk" list 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -12,11 +11,10 @@ from django.utils.timezone import localtime
 from claims.models import Rating
 from claims.services import claim_submit, verdict_draft, verdict_publish
 from sources.models import Capture, Source
-from sources.services import capture_request, capture_run
 from tests.factories import ReadyClaimFactory, SourceFactory
-from tests.loopback import LoopbackServer, page
+from tests.loopback import page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_page_cache")]
 
 ARTICLE = (
     "<html><body><article><p>Seven shells hit the hospital grounds on Tuesday morning, "
@@ -26,32 +24,18 @@ BYLINE_ADDED = ARTICLE.replace("<p>Seven", "<p>By Olena Petrenko. Seven")
 NOTE = "A byline was added; the account of the shelling is word for word the same."
 
 
-@pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    # The cache outlives each test's database; a page cached by one test must not answer
-    # the next.
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture
+def article_server(archive_from_loopback, media):
+    archive_from_loopback.route("/article", page(ARTICLE.encode()))
+    return archive_from_loopback
 
 
 @pytest.fixture
-def article_server(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    with LoopbackServer() as server:
-        settings.ARCHIVE_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-        settings.ARCHIVE_ALLOWED_PORTS = [80, 443, server.port]
-        server.route("/article", page(ARTICLE.encode()))
-        yield server
-
-
-@pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    """Capture source as the worker does, running what waits for the commit."""
+def capture(capture_now):
+    """capture_now, for a page that must be archived."""
 
     def _capture(source: Source) -> Capture:
-        with django_capture_on_commit_callbacks(execute=True):
-            made = capture_run(capture_id=capture_request(source=source, send=False).pk)
+        made = capture_now(source)
         assert made.status == Capture.Status.SUCCEEDED, made.error_message
         return made
 

@@ -1,7 +1,6 @@
 """Edits made in the admin to what readers see show on the cached public pages at once."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from claims.cache import content_version
@@ -10,16 +9,7 @@ from claims.services import claim_submit, verdict_draft, verdict_publish
 from tests.adminforms import form_data
 from tests.factories import ClaimantFactory, ReadyClaimFactory, SourceFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    # The cache outlives each test's database; a page cached by one test must not answer
-    # the next.
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_page_cache")]
 
 
 @pytest.fixture

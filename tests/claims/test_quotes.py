@@ -9,7 +9,7 @@ from claims.quotes import excerpt, find_quote
 from sources.models import Source
 from sources.services import capture_request, capture_run
 from tests.factories import ClaimFactory, SourceFactory
-from tests.loopback import LoopbackServer, page
+from tests.loopback import page
 
 pytestmark = pytest.mark.django_db
 
@@ -53,20 +53,6 @@ def _capture(loopback, body: str = ARTICLE):
     capture = capture_run(capture_id=capture_request(source=source, send=False).pk)
     claim.refresh_from_db()
     return claim, capture
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
-def archive_from_loopback(settings):
-    """A loopback server the archiver may fetch from (as in tests/sources)."""
-    with LoopbackServer() as server:
-        settings.ARCHIVE_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-        settings.ARCHIVE_ALLOWED_PORTS = [80, 443, server.port]
-        yield server
 
 
 def test_a_new_capture_of_the_article_verifies_the_quote_with_its_span(

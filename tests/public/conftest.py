@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from claims.models import Rating
 from claims.services import claim_submit, verdict_correct, verdict_draft, verdict_publish
@@ -7,12 +6,8 @@ from tests.factories import ReadyClaimFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    # The cache outlives each test's database; a page cached by one test must not answer
-    # the next.
-    cache.clear()
-    yield
-    cache.clear()
+def _public_pages_start_uncached(fresh_page_cache):
+    """Every public-site test starts and ends with no page cached."""
 
 
 @pytest.fixture

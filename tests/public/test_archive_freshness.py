@@ -3,10 +3,8 @@ the "original has changed" notice and the quote check all come from the source's
 
 import pytest
 
-from sources.models import Source
-from sources.services import capture_request, capture_run
 from tests.factories import SourceFactory
-from tests.loopback import LoopbackServer, page
+from tests.loopback import page
 
 pytestmark = pytest.mark.django_db
 
@@ -16,28 +14,13 @@ ARTICLE = (
 
 
 @pytest.fixture
-def article_server(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    with LoopbackServer() as server:
-        settings.ARCHIVE_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-        settings.ARCHIVE_ALLOWED_PORTS = [80, 443, server.port]
-        server.route("/article", page(ARTICLE))
-        yield server
-
-
-@pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    """Capture source as the worker does, running what waits for the commit."""
-
-    def _capture(source: Source):
-        with django_capture_on_commit_callbacks(execute=True):
-            return capture_run(capture_id=capture_request(source=source, send=False).pk)
-
-    return _capture
+def article_server(archive_from_loopback, media):
+    archive_from_loopback.route("/article", page(ARTICLE))
+    return archive_from_loopback
 
 
 def test_a_new_capture_of_a_public_article_shows_on_its_cached_claim_page(
-    client, publish, article_server, capture
+    client, publish, article_server, capture_now
 ):
     source = SourceFactory(url=article_server.url("/article"))
     claim = publish(appearance=source, quote="Seven shells hit the hospital grounds")
@@ -45,7 +28,7 @@ def test_a_new_capture_of_a_public_article_shows_on_its_cached_claim_page(
     before = client.get(url)
     assert "archived copy" not in before.content.decode()
 
-    made = capture(source)
+    made = capture_now(source)
 
     after = client.get(url)
     html = after.content.decode()
@@ -55,27 +38,27 @@ def test_a_new_capture_of_a_public_article_shows_on_its_cached_claim_page(
 
 
 def test_a_page_gone_since_it_was_archived_shows_on_its_cached_claim_page(
-    client, publish, article_server, capture
+    client, publish, article_server, capture_now
 ):
     source = SourceFactory(url=article_server.url("/article"))
     claim = publish(appearance=source)
-    capture(source)
+    capture_now(source)
     url = f"/claims/{claim.slug}/"
     assert "no longer online" not in client.get(url).content.decode()
 
     article_server.route("/article", page(b"Not here", status=404))
-    capture(source)
+    capture_now(source)
 
     assert "no longer online" in client.get(url).content.decode()
 
 
 def test_a_capture_of_a_source_no_public_page_shows_leaves_the_cache_alone(
-    client, publish, article_server, capture
+    client, publish, article_server, capture_now
 ):
     claim = publish()
     url = f"/claims/{claim.slug}/"
     etag = client.get(url)["ETag"]
 
-    capture(SourceFactory(url=article_server.url("/article")))
+    capture_now(SourceFactory(url=article_server.url("/article")))
 
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304

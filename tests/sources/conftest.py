@@ -2,22 +2,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.loopback import LoopbackServer, StubResolver, Tripwire
-
-
-@pytest.fixture
-def loopback() -> Iterator[LoopbackServer]:
-    """A running loopback server on 127.0.0.1; add pages with `.route(path, handler)`."""
-    with LoopbackServer() as server:
-        yield server
-
-
-@pytest.fixture
-def archive_from_loopback(settings, loopback: LoopbackServer) -> LoopbackServer:
-    """Lets the archiver fetch from the loopback network and the `loopback` server's port."""
-    settings.ARCHIVE_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-    settings.ARCHIVE_ALLOWED_PORTS = [80, 443, loopback.port]
-    return loopback
+from tests.loopback import StubResolver, Tripwire
 
 
 @pytest.fixture

@@ -29,11 +29,6 @@ NOTE = "A comma added after Monday; the tonnage and the port are as we checked t
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
 def grain(archive_from_loopback, media):
     """A source on the loopback server, and a way to change the page and capture it again."""
     server = archive_from_loopback

@@ -39,11 +39,6 @@ def _recapture(source: Source) -> Capture:
     return capture_run(capture_id=capture_request(source=source, send=False).pk)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
 @pytest.mark.django_db
 def test_health_follows_the_latest_capture(archive_from_loopback, media):
     server = archive_from_loopback

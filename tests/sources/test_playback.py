@@ -27,12 +27,6 @@ HOSTILE = (
 )
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
 def _capture(loopback, path="/story", body=HOSTILE, **kwargs) -> Capture:
     loopback.route(path, page(body, **kwargs))
     source = SourceFactory(url=loopback.url(path))

@@ -19,11 +19,6 @@ ARTICLE = (
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
 def server(archive_from_loopback, media, settings):
     settings.ARCHIVE_RECHECK_DAYS = 7
     return archive_from_loopback

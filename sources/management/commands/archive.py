@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.management.capturing import finish_captures, write_table
+from sources.management.capturing import add_capture_arguments, finish_captures, write_table
 from sources.models import Capture
 from sources.services import capture_request, source_create
 
@@ -17,15 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("urls", nargs="*", metavar="URL")
         parser.add_argument("--file", type=Path, help="a file of URLs, one a line; # comments")
-        parser.add_argument(
-            "--sync", action="store_true", help="capture in this process, without a broker"
-        )
-        parser.add_argument(
-            "--no-wait", action="store_true", help="queue the captures and return at once"
-        )
-        parser.add_argument(
-            "--timeout", type=float, default=600, help="seconds to wait for the workers"
-        )
+        add_capture_arguments(parser)
 
     def handle(self, *args, urls, file, sync, no_wait, timeout, **options) -> None:
         wanted = list(urls)

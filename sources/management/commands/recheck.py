@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.management.capturing import finish_captures, write_table
+from sources.management.capturing import add_capture_arguments, finish_captures, write_table
 from sources.models import Capture, Source
 from sources.services import capture_request
 from sources.urlnorm import normalize_url
@@ -42,15 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="list what would be recaptured; change nothing"
         )
-        parser.add_argument(
-            "--sync", action="store_true", help="capture in this process, without a broker"
-        )
-        parser.add_argument(
-            "--no-wait", action="store_true", help="queue the captures and return at once"
-        )
-        parser.add_argument(
-            "--timeout", type=float, default=600, help="seconds to wait for the workers"
-        )
+        add_capture_arguments(parser)
 
     def handle(
         self, *args, sources, everything, dry_run, sync, no_wait, timeout, **options
