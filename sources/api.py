@@ -76,11 +76,20 @@ class SourceSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "kind",
             "language",
             "published_on",
+            "health",
+            "health_checked_at",
+            "archived_copy",
             "created_at",
             "updated_at",
             "captures",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = [
+            "health",
+            "health_checked_at",
+            "archived_copy",
+            "created_at",
+            "updated_at",
+        ]
         # The unique check is the service's job: it returns the existing source instead.
         extra_kwargs = {"url": {"validators": []}}
 

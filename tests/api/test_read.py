@@ -1,8 +1,10 @@
 import pytest
+from django.utils import timezone
 
 from claims.models import Claim, Verdict
+from sources.models import Capture
 from tests.api.conftest import publish
-from tests.factories import CitationFactory, ReadyClaimFactory, SourceFactory
+from tests.factories import CaptureFactory, CitationFactory, ReadyClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +70,20 @@ def test_anonymous_clients_see_only_sources_that_published_claims_cite(
 
     assert _ids(response) == {published_claim.appearance_id, extra.pk}
     assert anonymous.get(f"/api/v1/sources/{draft_claim.appearance_id}/").status_code == 404
+
+
+def test_a_source_says_its_link_health_and_latest_archived_copy(anonymous, published_claim):
+    capture = CaptureFactory(
+        source=published_claim.appearance,
+        status=Capture.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        text="The article as we archived it.",
+    )
+
+    body = anonymous.get(f"/api/v1/sources/{published_claim.appearance_id}/").json()
+
+    assert (body["health"], body["archived_copy"]) == ("ok", capture.pk)
+    assert body["health_checked_at"] is not None
 
 
 def test_anonymous_clients_see_claimants_of_published_claims_and_their_chains(
