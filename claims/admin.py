@@ -755,23 +755,21 @@ class VerdictAdmin(WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         claim_id = None
+        extra_context = extra_context or {}
         if object_id is not None:
-            claim_id = (
+            verdict = (
                 Verdict.objects.filter(pk=_int_or_none(object_id))
-                .values_list("claim_id", flat=True)
+                .only("claim_id", "status")
                 .first()
             )
+            if verdict is not None:
+                claim_id = verdict.claim_id
+                # Only a draft readers never saw may be discarded; the service says so too.
+                extra_context["may_discard"] = (
+                    verdict.status == Verdict.Status.DRAFT and not was_published(verdict)
+                )
         elif claim := self._claim_from_query(request):
             claim_id = claim.pk
         if claim_id is not None:
-            extra_context = {**(extra_context or {}), **review_context(request, claim_id)}
-        if object_id is not None:
-            draft = Verdict.objects.filter(
-                pk=_int_or_none(object_id), status=Verdict.Status.DRAFT
-            ).first()
-            # Only a draft readers never saw may be discarded; the service says so too.
-            extra_context = {
-                **(extra_context or {}),
-                "may_discard": draft is not None and not was_published(draft),
-            }
+            extra_context = {**extra_context, **review_context(request, claim_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)

@@ -50,7 +50,7 @@ def _identifier_tail(text: str) -> str:
 
 
 def rating_css(ratings: Iterable[tuple[str, str]]) -> str:
-    """One rule per (slug, colour), for the badges that templates/claims/_rating.html draws."""
+    """One rule per (slug, colour), for the badges the rating_badge template tag draws."""
     rules = []
     for slug, colour in ratings:
         # The model refuses such a colour, but a row written around its validation (a

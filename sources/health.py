@@ -92,11 +92,7 @@ def change_to_review(source: Source) -> ChangeToReview | None:
     if source.health != Health.CHANGED:
         return None
     baseline = baselines(source.pk, source.accepted_capture_id).first()
-    latest = (
-        Capture.objects.filter(source_id=source.pk, status=Capture.Status.SUCCEEDED)
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+    latest = source.archived_copy
     if baseline is None or latest is None:
         return None
     return ChangeToReview(baseline, latest, word_diff(baseline.text, latest.text))

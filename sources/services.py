@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Subquery
+from django.dispatch import Signal
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -206,17 +207,13 @@ def source_accept_change(*, source: Source, by, note: str, seen_capture_id: int)
                 f"“{locked}” is not marked changed (its link health is "
                 f"{locked.get_health_display().lower()}), so there is no change to accept."
             )
-        latest = (
-            Capture.objects.filter(source_id=locked.pk, status=Status.SUCCEEDED)
-            .order_by("-finished_at", "-pk")
-            .first()
-        )
-        if latest.pk != seen_capture_id:
+        # archived_copy is the latest good capture, kept with health under the same lock.
+        if locked.archived_copy_id != seen_capture_id:
             raise ChangeNotAccepted(
                 "A newer copy of this source was captured after the one you reviewed; look "
                 "at its difference and accept it again."
             )
-        locked.accepted_capture = latest
+        locked.accepted_capture_id = locked.archived_copy_id
         locked.change_accepted_by = by
         locked.change_accepted_at = timezone.now()
         locked.change_note = note
@@ -230,20 +227,24 @@ def source_accept_change(*, source: Source, by, note: str, seen_capture_id: int)
             ]
         )
         source_update_from_captures(source_id=locked.pk)
-        transaction.on_commit(lambda: _announce_change_accepted(locked))
+        transaction.on_commit(
+            lambda: _announce(
+                change_accepted,
+                Source,
+                f"a change to source {locked.pk} was accepted",
+                source=locked,
+            )
+        )
     locked.refresh_from_db()
     return locked
 
 
-def _announce_change_accepted(source: Source) -> None:
-    for receiver, outcome in change_accepted.send_robust(sender=Source, source=source):
+def _announce(signal: Signal, sender: type, event: str, **kwargs) -> None:
+    """Send signal to the apps that listen; a receiver that fails is logged, not raised, since
+    what the signal announces has already happened."""
+    for receiver, outcome in signal.send_robust(sender=sender, **kwargs):
         if isinstance(outcome, Exception):
-            logger.error(
-                "After a change to source %s was accepted, %r failed",
-                source.pk,
-                receiver,
-                exc_info=outcome,
-            )
+            logger.error("After %s, %r failed", event, receiver, exc_info=outcome)
 
 
 def _revisit_for(capture: Capture, result: FetchResult) -> tuple[Capture | None, Revisit | None]:
@@ -333,14 +334,7 @@ def capture_run(*, capture_id: int) -> Capture | None:
             _succeeded(capture, result)
     capture.refresh_from_db()
     if capture.status not in Capture.ACTIVE_STATUSES:
-        for receiver, outcome in capture_finished.send_robust(sender=Capture, capture=capture):
-            if isinstance(outcome, Exception):
-                logger.error(
-                    "After capture %s finished, %r failed",
-                    capture.pk,
-                    receiver,
-                    exc_info=outcome,
-                )
+        _announce(capture_finished, Capture, f"capture {capture.pk} finished", capture=capture)
     return capture
 
 
