@@ -98,6 +98,16 @@ def _finish(capture: Capture, **fields) -> bool:
     return bool(owned)
 
 
+def _finish_for_good(capture: Capture, **fields) -> bool:
+    """`_finish` with a final outcome, and the source's health and archived copy updated in
+    the same transaction: nobody sees the capture finished and its source not yet told."""
+    with transaction.atomic():
+        owned = _finish(capture, **fields)
+        if owned:
+            source_update_from_captures(source_id=capture.source_id)
+    return owned
+
+
 def retry_delay(attempt: int, retry_after: float | None = None) -> float:
     """Exponential backoff with jitter, at least what the server asked for, within the cap."""
     ceiling = min(settings.ARCHIVE_RETRY_MAX, settings.ARCHIVE_RETRY_BASE * 2 ** (attempt - 1))
@@ -132,14 +142,13 @@ def _failed(capture: Capture, error: FetchError) -> None:
     message = error.message
     if error.transient:
         message = f"{message} Gave up after {capture.attempts} attempts."
-    if _finish(
+    _finish_for_good(
         capture,
         status=Status.BLOCKED if error.blocked else Status.FAILED,
         error_message=message,
         finished_at=now,
         **common,
-    ):
-        source_update_from_captures(source_id=capture.source_id)
+    )
 
 
 def source_update_from_captures(*, source_id: int) -> None:
@@ -288,7 +297,7 @@ def _succeeded(capture: Capture, result: FetchResult) -> None:
         .values_list("text_sha256", flat=True)
         .first()
     )
-    owned = _finish(
+    owned = _finish_for_good(
         capture,
         status=Status.SUCCEEDED,
         error_code="",
@@ -315,8 +324,6 @@ def _succeeded(capture: Capture, result: FetchResult) -> None:
     if not owned:
         # The sweep gave this capture to another worker while we were slow; theirs counts.
         default_storage.delete(stored.name)
-        return
-    source_update_from_captures(source_id=capture.source_id)
 
 
 def capture_run(*, capture_id: int) -> Capture | None:
