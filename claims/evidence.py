@@ -44,8 +44,11 @@ def original_changed(claim: Claim) -> ChangedNotice | None:
     health = claim.appearance.health
     if health not in (Source.Health.CHANGED, Source.Health.GONE):
         return None
-    source = claim.appearance
-    capture = baselines(source.pk, source.accepted_capture_id).only("pk", "finished_at").first()
+    capture = (
+        baselines(claim.appearance_id, claim.appearance.accepted_capture_id)
+        .only("pk", "finished_at")
+        .first()
+    )
     if capture is None:
         return None
     return ChangedNotice(health=health, capture_id=capture.pk, archived_at=capture.finished_at)

@@ -9,18 +9,21 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
-from sources.models import Source
+from sources.models import Capture, Source
 
 from .models import (
     Attribution,
     Citation,
     Claim,
     Claimant,
+    QuoteStatus,
     Rating,
     Topic,
+    Verdict,
     VerdictStatus,
     public_claim,
 )
+from .prepared import Param, Prepared, Row
 
 
 def published_claims() -> QuerySet[Claim]:
@@ -31,53 +34,137 @@ def published_claims() -> QuerySet[Claim]:
     return Claim.objects.published().select_related("claimant", "published_verdict__rating")
 
 
-def claim_page(slug: str) -> Claim | None:
+_VERDICT_FIELDS = (
+    "id",
+    "status",
+    "version",
+    "summary",
+    "rationale_html",
+    "published_at",
+    "correction_note",
+    "rating__slug",
+    "rating__label",
+    "rating__value",
+)
+
+_CLAIM = Prepared(
+    lambda: (
+        Claim.objects.published()
+        .filter(slug=Param("slug"))
+        # The slug is unique: no ordering, so no join for Claim's default one.
+        .order_by()
+        .values(
+            "id",
+            "slug",
+            "text",
+            "quote",
+            "made_on",
+            "place",
+            "appearance_id",
+            "quote_status",
+            "quote_capture_id",
+            "quote_start",
+            "quote_end",
+            *(f"claimant__{name}" for name in ("name", "slug", "kind", "affiliation")),
+            *(
+                f"appearance__{name}"
+                for name in (
+                    "url",
+                    "title",
+                    "publisher",
+                    "published_on",
+                    "archived_copy_id",
+                    "health",
+                    "accepted_capture_id",
+                )
+            ),
+            *(f"published_verdict__{name}" for name in _VERDICT_FIELDS),
+        )[:1]
+    )
+)
+_QUOTE_CAPTURE = Prepared(
+    lambda: Capture.objects.filter(pk=Param("pk")).values("text", "finished_at")
+)
+_CHAIN = Prepared(
+    lambda: (
+        Attribution.objects.filter(claim_id=Param("claim"))
+        .order_by("position")
+        .values("verb", "claimant__name")
+    )
+)
+_EVIDENCE = Prepared(
+    lambda: (
+        Citation.objects.filter(claim_id=Param("claim"))
+        .order_by("position", "pk")
+        .values(
+            "role",
+            "note",
+            "quote",
+            *(f"source__{name}" for name in ("url", "title", "publisher", "archived_copy_id")),
+        )
+    )
+)
+_TOPICS = Prepared(lambda: Topic.objects.filter(claims__id=Param("claim")).values("name", "slug"))
+_EARLIER_VERDICTS = Prepared(
+    lambda: (
+        Verdict.objects.filter(claim_id=Param("claim"), status=VerdictStatus.SUPERSEDED)
+        .order_by("-version")
+        .values(*_VERDICT_FIELDS)
+    )
+)
+_RELATED = Prepared(
+    lambda: (
+        Claim.objects.published()
+        .filter(appearance_id=Param("appearance"))
+        .exclude(pk=Param("claim"))
+        .order_by("position", "pk")
+        .values(
+            "slug",
+            "text",
+            "made_on",
+            "claimant__name",
+            "claimant__slug",
+            "published_verdict__summary",
+            "published_verdict__rating__slug",
+            "published_verdict__rating__label",
+        )[:10]
+    )
+)
+
+
+def claim_page(slug: str) -> Row | None:
     """A public claim with everything its page shows, or None.
 
-    Four queries: the claim with its verdict, its chain (`claim.chain`), its evidence
-    (`claim.evidence`) and its topics (`claim.topic_list`). One more for the earlier versions
-    when the verdict has been corrected, and one for the archived text when the quote was
-    verified in it. Plain queries rather than prefetch_related: a page shows one claim, and
-    the prefetch machinery costs more than the queries do.
+    Four queries: the claim with its claimant, article and verdict, its chain (`claim.chain`),
+    its evidence (`claim.evidence`) and its topics (`claim.topic_list`). One more for the
+    earlier versions when the verdict has been corrected, and one for the archived text when
+    the quote was verified in it. Prepared queries (`claims.prepared`) rather than querysets:
+    the claim page is the one most read, and building its SQL cost more than running it.
+    The rows have the models' field names, so `claim_review` reads them like a Claim.
     """
-    found = list(
-        Claim.objects.published()
-        .select_related("claimant", "appearance", "published_verdict__rating")
-        .filter(slug=slug)
-        # The slug is unique: no ordering, so no join for Claim's default one.
-        .order_by()[:1]
-    )
-    if not found:
+    claim = _CLAIM.first(slug=slug)
+    if claim is None:
         return None
-    claim = found[0]
-    claim.chain = list(
-        Attribution.objects.filter(claim=claim).select_related("claimant").order_by("position")
-    )
-    claim.evidence = list(
-        Citation.objects.filter(claim=claim).select_related("source").order_by("position", "pk")
-    )
-    claim.topic_list = list(claim.topics.all())
+    claim.chain = _CHAIN.rows(claim=claim.id)
+    claim.evidence = _EVIDENCE.rows(claim=claim.id)
+    for citation in claim.evidence:
+        citation.role_label = Citation.Role(citation.role).label
+    claim.topic_list = _TOPICS.rows(claim=claim.id)
+    claim.quote_capture = None
+    if claim.quote_status == QuoteStatus.VERIFIED and claim.quote_capture_id:
+        claim.quote_capture = _QUOTE_CAPTURE.first(pk=claim.quote_capture_id)
     verdict = claim.published_verdict
     # Superseded versions are public too: readers see what was corrected and when.
     claim.public_verdicts = [verdict]
     if verdict.version > 1:
-        claim.public_verdicts += (
-            claim.verdicts.filter(status=VerdictStatus.SUPERSEDED)
-            .select_related("rating")
-            .order_by("-version")
-        )
+        claim.public_verdicts += _EARLIER_VERDICTS.rows(claim=claim.id)
     claim.corrections = list(zip(claim.public_verdicts, claim.public_verdicts[1:], strict=False))
     return claim
 
 
-def related_claims(claim: Claim, *, limit: int = 10) -> list[Claim]:
-    """Other public claims from the same article, in article order: one query."""
-    return list(
-        published_claims()
-        .filter(appearance_id=claim.appearance_id)
-        .exclude(pk=claim.pk)
-        .order_by("position", "pk")[:limit]
-    )
+def related_claims(claim: Row) -> list[Row]:
+    """Up to ten other public claims from the same article, in article order: one query."""
+    return _RELATED.rows(appearance=claim.appearance_id, claim=claim.id)
 
 
 def latest_verdicts(*, limit: int = 10) -> QuerySet[Claim]:
