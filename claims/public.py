@@ -280,12 +280,15 @@ def search_claims(filters: ClaimFilters) -> QuerySet[Claim]:
 
         document = SearchVector("text", "quote", config="english")
         query = SearchQuery(filters.q, config="english", search_type="websearch")
+        # The matching claimants' ids first (a small table), as values: with a subquery
+        # there, PostgreSQL cannot combine the two sides of the OR in one bitmap scan, and
+        # computed every claim's document instead of using the GIN index (200 ms at 10,000
+        # claims, against 30 ms).
+        claimant_ids = list(
+            Claimant.objects.filter(name__icontains=filters.q).values_list("pk", flat=True)
+        )
         claims = claims.annotate(document=document, rank=SearchRank(document, query)).filter(
-            # The claimant as a subquery, not a join, so both sides of the OR are indexed
-            # conditions on the claim row and the planner can combine the GIN index with
-            # the claimant foreign key's index.
-            Q(document=query)
-            | Q(claimant__in=Claimant.objects.filter(name__icontains=filters.q).values("pk"))
+            Q(document=query) | Q(claimant_id__in=claimant_ids)
         )
         if filters.sort == "relevance":
             return claims.order_by("-rank", *SORTS["newest"][1])
