@@ -32,14 +32,23 @@ class Param(Expression):
         return "%s", [self]
 
 
-class Row:
-    """One result row, with attribute access; a nested Row for each related object."""
+class Row(dict):
+    """One result row, with attribute access; a nested Row for each related object.
 
-    def __init__(self, values: dict[str, Any]):
-        self.__dict__.update(values)
+    A dict underneath: the template language looks a name up as a key before it tries an
+    attribute, so a template reads a dict's fields without an exception each.
+    """
 
-    def __repr__(self) -> str:
-        return f"Row({self.__dict__!r})"
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
 
 
 def _nest(names: list[str], values: tuple) -> Row:
@@ -64,6 +73,9 @@ class _Compiled:
         self.sql, self.params = compiler.as_sql()
         # The column names and converters the ORM's own values() iterator uses.
         self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        hidden = {part for name in self.names for part in name.split("__") if hasattr(Row, part)}
+        if hidden:
+            raise ValueError(f"Rows cannot have fields named like dict methods: {hidden}.")
         self.compiler = compiler
         self.converters = compiler.get_converters(
             [column for column, _, _ in compiler.select[: compiler.col_count]]

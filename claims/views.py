@@ -132,6 +132,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claims/claim_detail.html",
         {
             "claim": claim,
+            "verdict": claim.published_verdict,
             "related": public.related_claims(claim),
             "original_changed": original_changed(claim),
             "quote_excerpt": quotes.excerpt(claim),

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
@@ -82,3 +83,8 @@ def test_a_value_left_out_is_an_error_not_a_query_without_it():
 def test_only_a_values_queryset_can_be_prepared():
     with pytest.raises(TypeError, match="values"):
         Prepared(lambda: Claim.objects.filter(slug=Param("slug"))).rows(slug="x")
+
+
+def test_a_field_a_dict_method_would_hide_is_refused():
+    with pytest.raises(ValueError, match="items"):
+        Prepared(lambda: Claim.objects.values(items=F("text"))).rows()
