@@ -4,6 +4,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -12,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from sources.admin import SourceAdmin
 from sources.models import Capture, Source
@@ -93,6 +95,24 @@ class RefreshesPublicPages:
         public_content_changed()
 
 
+class RevertIsAnEdit:
+    """simple_history's revert page held to what the change page is held to.
+
+    simple_history lets anyone who may view an object's history post a revert, and saves
+    the object, then its many-to-many rows, outside a transaction. A revert is an edit: it
+    needs the permission to change the object as it is now, and it is written in one
+    transaction, so a failure keeps nothing and the public pages refresh after all of it.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, object_id)
+        ):
+            raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class WorkflowErrorsOnTheForm:
     """Shows a WorkflowError that a service raised while saving as an error on the same form.
 
@@ -156,7 +176,16 @@ class ClaimForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["seen_revision"].initial = self.instance.revision
+            revision = self.instance.revision
+            if self.is_revert():
+                # The history page shows an old version; what reverting overwrites is the
+                # claim as it is now.
+                revision = Claim.objects.values_list("revision", flat=True).get(pk=self.instance.pk)
+            self.fields["seen_revision"].initial = revision
+
+    def is_revert(self) -> bool:
+        """Whether this form edits an earlier version, on the claim's history page."""
+        return to_historic(self.instance) is not None
 
     def has_changed(self) -> bool:
         # The revision is bookkeeping: a form whose fields are as they are in the database
@@ -166,8 +195,9 @@ class ClaimForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         # Only an edit can overwrite someone else's: an unchanged form (a claim listed
-        # inline on its article's page, say) is not saved, so it is not checked.
-        if self.instance.pk is None or not self.has_changed():
+        # inline on its article's page, say) is not saved, so it is not checked. A revert
+        # is saved even when it is as the old version was.
+        if self.instance.pk is None or not (self.has_changed() or self.is_revert()):
             return cleaned_data
         seen = cleaned_data.get("seen_revision")
         if seen is None:
@@ -334,7 +364,7 @@ def _run_workflow(action: str, claim: Claim, by, reviewer, reason: str) -> str:
 
 
 @admin.register(Claim)
-class ClaimAdmin(RefreshesPublicPages, LoggedByMixin, SimpleHistoryAdmin):
+class ClaimAdmin(RevertIsAnEdit, RefreshesPublicPages, LoggedByMixin, SimpleHistoryAdmin):
     form = ClaimForm
     action_form = ClaimActionForm
     change_form_template = "admin/claims/claim/change_form.html"
@@ -397,6 +427,19 @@ class ClaimAdmin(RefreshesPublicPages, LoggedByMixin, SimpleHistoryAdmin):
         if claim.status != Claim.Status.IN_REVIEW or claim.assigned_at is None:
             return "—"
         return timesince(claim.assigned_at)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if form.is_revert():
+            # A revert restores what this form edits: the wording, where and by whom, the
+            # filing. The earlier version also holds its status, verdict, reviewer and quote
+            # check, which belong to the workflow and stay as they are now.
+            current = Claim.objects.get(pk=obj.pk)
+            for name in ClaimForm.Meta.fields:
+                field = Claim._meta.get_field(name)
+                if name in form.fields and not field.many_to_many:
+                    setattr(current, field.attname, getattr(obj, field.attname))
+            obj = current
+        super().save_model(request, obj, form, change)
 
     def shown_publicly(self, claim: Claim) -> bool:
         # A claim under correction is still public with its last verdict. Its status is not
@@ -574,7 +617,7 @@ class VerdictForm(WorkflowForm):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
+class VerdictAdmin(RevertIsAnEdit, WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
     """The reviewer's desk: the verdict form beside the claim and its evidence.
 
     Saving calls the services: a new verdict is drafted (or, on a published claim, starts a

@@ -1,6 +1,7 @@
 """Edits made in the admin to what readers see show on the cached public pages at once."""
 
 import pytest
+from django.db.models.signals import m2m_changed
 from django.urls import reverse
 
 from claims.cache import content_version
@@ -210,3 +211,35 @@ def test_drafts_and_new_rows_leave_the_readers_cache_alone(
     assert response.status_code == 302, response.context and response.context["errors"]
 
     assert content_version() == version
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reverting_a_claim_from_its_history_refreshes_the_pages_after_its_topics(
+    researcher_client, published
+):
+    """The revert writes the claim, then its topics: the pages must go stale after both, or
+    a reader between the two would cache the old topics under the new version."""
+    earlier = published.history.earliest()
+    published.topics.set([TopicFactory(name="Transport")])
+    url = reverse("admin:claims_claim_simple_history", args=[published.pk, earlier.pk])
+    data = form_data(researcher_client, url)
+    data["topics"] = [str(pk) for pk in published.topics.values_list("pk", flat=True)] + [
+        str(Topic.objects.get(name="Infrastructure").pk)
+    ]
+    version_before = content_version()
+    seen_by_topics: list[str] = []
+
+    def record(sender, action, **kwargs):
+        if action.startswith("post_"):
+            seen_by_topics.append(content_version())
+
+    m2m_changed.connect(record, sender=published.topics.through)
+    try:
+        response = researcher_client.post(url, data)
+    finally:
+        m2m_changed.disconnect(record, sender=published.topics.through)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert seen_by_topics
+    assert set(seen_by_topics) == {version_before}
+    assert content_version() != version_before
