@@ -13,11 +13,12 @@ date is a date and a datetime is aware on every backend.
 
 from collections.abc import Callable
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.models import Field, QuerySet
 from django.db.models.expressions import Expression
+
+_ATTRIBUTE = "claimtrail_prepared"
 
 
 class Param(Expression):
@@ -99,17 +100,18 @@ class Prepared:
 
     def __init__(self, build: Callable[[], QuerySet]):
         self.build = build
-        # Keyed by the connection object: each thread has its own, with its own compiler.
-        self._compiled: WeakKeyDictionary = WeakKeyDictionary()
 
     def _for(self, using: str):
         connection = connections[using]
-        compiled = self._compiled.get(connection)
+        # Kept on the connection object (each thread has its own), so the compiled query,
+        # which refers to the connection, goes when the connection goes.
+        compiled_here = connection.__dict__.setdefault(_ATTRIBUTE, {})
+        compiled = compiled_here.get(self)
         if compiled is None:
             queryset = self.build()
             if queryset._fields is None:
                 raise TypeError("A prepared query must be a values() queryset.")
-            compiled = self._compiled[connection] = _Compiled(queryset, using)
+            compiled = compiled_here[self] = _Compiled(queryset, using)
         return connection, compiled
 
     def rows(self, *, using: str = "default", **values: Any) -> list[Row]:

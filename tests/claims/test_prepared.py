@@ -1,9 +1,12 @@
 """Prepared queries return what the ORM's own values() returns, compiled once a connection."""
 
 import datetime
+import gc
+import threading
+import weakref
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
@@ -88,3 +91,24 @@ def test_only_a_values_queryset_can_be_prepared():
 def test_a_field_a_dict_method_would_hide_is_refused():
     with pytest.raises(ValueError, match="items"):
         Prepared(lambda: Claim.objects.values(items=F("text"))).rows()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_thread_s_connection_goes_when_the_thread_is_done_with_it():
+    """Each thread has its own connection; compiling on it must not keep it alive."""
+    prepared = Prepared(_by_article)
+    gone = []
+
+    def read() -> None:
+        prepared.rows(article=1, slug="")
+        gone.append(weakref.ref(connections["default"]))
+        connections.close_all()
+
+    for _ in range(3):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    gc.collect()
+
+    assert len(gone) == 3
+    assert [ref() for ref in gone] == [None, None, None]
