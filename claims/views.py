@@ -81,7 +81,10 @@ class ClaimFilterForm(forms.Form):
         self.fields["claimant"].choices = anything + [(c.slug, c.name) for c in claimants]
 
     def filters(self) -> public.ClaimFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        # cleaned_data keeps only the fields that validated: a bad date drops that one
+        # filter, shown with its error, not the rating and claimant the reader chose too.
+        self.is_valid()
+        data = self.cleaned_data
         q = (data.get("q") or "").strip()
         return public.ClaimFilters(
             q=q,
@@ -105,7 +108,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         claimants=public.public_claimants(),
     )
     filters = form.filters()
-    page = Paginator(public.search_claims(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    claims = public.search_claims(filters)
+    if form.has_error("q"):
+        # A search we cannot run lists nothing: without its words it would list every
+        # claim, as though they all matched.
+        claims = claims.none()
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

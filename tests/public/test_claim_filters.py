@@ -1,0 +1,57 @@
+"""The list page's filters: a bad value is an error the reader sees, never a reason to drop
+the filters that were fine."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _input(html: str, name: str) -> str:
+    # By id: the site header has a search box named q too.
+    match = re.search(rf'<input[^>]*id="id_{name}"[^>]*>', html)
+    assert match, name
+    return match.group(0)
+
+
+def test_an_invalid_date_drops_only_that_filter_and_says_why(client, publish):
+    publish(rating="false", text="A false claim.")
+    publish(rating="true", text="A true claim.")
+
+    html = client.get("/claims/?rating=false&made_from=garbage").content.decode()
+
+    assert "A false claim." in html
+    assert "A true claim." not in html
+    made_from = _input(html, "made_from")
+    assert 'aria-invalid="true"' in made_from
+    assert 'aria-describedby="id_made_from_error"' in made_from
+    assert re.search(r'id="id_made_from_error"[^>]*><li>Enter a valid date.</li>', html)
+
+
+def test_valid_filters_are_not_marked_invalid(client, publish):
+    publish(rating="false", text="A false claim.")
+    html = client.get("/claims/?rating=false&made_from=garbage").content.decode()
+    assert "aria-invalid" not in _input(html, "q")
+    assert 'aria-invalid="true"' not in re.search(r"<select[^>]*>", html).group(0)
+
+
+def test_an_over_long_search_is_an_error_not_every_claim(client, publish):
+    publish(text="A claim nobody searched for.")
+
+    html = client.get("/claims/?q=" + "x" * 201).content.decode()
+
+    assert "A claim nobody searched for." not in html
+    assert "All checked claims" not in html
+    q = _input(html, "q")
+    assert 'aria-invalid="true"' in q
+    assert 'aria-describedby="id_q_error"' in q
+    assert re.search(r'id="id_q_error"[^>]*><li>Ensure this value has at most 200', html)
+
+
+def test_a_search_of_the_longest_allowed_length_runs(client, publish):
+    quote = ("seven shells hit the hospital " * 7)[:200]
+    publish(text="A long quote.", quote=quote)
+    html = client.get("/claims/", {"q": quote}).content.decode()
+    assert "A long quote." in html
+    assert "aria-invalid" not in _input(html, "q")
