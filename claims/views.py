@@ -60,7 +60,10 @@ class ClaimFilterForm(forms.Form):
     rating = forms.ChoiceField(label="Rating", required=False)
     claimant = forms.ChoiceField(label="Claimant", required=False)
     topic = forms.ChoiceField(label="Topic", required=False)
-    article = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # The largest id a 64-bit key holds: beyond it SQLite raises OverflowError in the lookup.
+    article = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
     made_from = forms.DateField(
         label="Made on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -55,3 +55,25 @@ def test_a_search_of_the_longest_allowed_length_runs(client, publish):
     html = client.get("/claims/", {"q": quote}).content.decode()
     assert "A long quote." in html
     assert "aria-invalid" not in _input(html, "q")
+
+
+@pytest.mark.parametrize("article", ["9223372036854775808", "99999999999999999999"])
+def test_an_article_id_beyond_the_database_range_is_a_filter_error(client, publish, article):
+    publish(rating="false", text="A false claim.")
+    publish(rating="true", text="A true claim.")
+
+    response = client.get(f"/claims/?rating=false&article={article}")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A false claim." in html
+    assert "A true claim." not in html
+    assert "article filter was left out: Ensure this value is less than or equal to" in html
+
+
+def test_the_largest_article_id_the_database_holds_is_a_valid_filter(client, publish):
+    publish(text="A claim in another article.")
+    response = client.get(f"/claims/?article={2**63 - 1}")
+    assert response.status_code == 200
+    assert "left out" not in response.content.decode()
+    assert response.context["page"].paginator.count == 0
