@@ -60,6 +60,13 @@ def _decoded(path: Path, content_encoding: str) -> bytes:
 
 def extract(path: Path, *, content_type: str, content_encoding: str = "") -> Extracted:
     """Title and main text of the payload at path; empty when there is none to be had."""
+    found = _extract(path, content_type=content_type, content_encoding=content_encoding)
+    # PostgreSQL text cannot hold a NUL character, and a page or PDF may contain one; it
+    # carries no readable text, so it goes rather than the whole capture failing on save.
+    return Extracted(title=found.title.replace("\x00", ""), text=found.text.replace("\x00", ""))
+
+
+def _extract(path: Path, *, content_type: str, content_encoding: str) -> Extracted:
     media_type = content_type.split(";", 1)[0].strip().lower()
     try:
         if media_type in HTML_TYPES:

@@ -40,6 +40,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
 # Only encodings the standard library can undo, for whoever extracts text from the body.
 ACCEPT_ENCODING = "gzip, deflate"
+# The capture records where the fetch ended in a column this wide. A shortened address would
+# name another page (and a revisit record would point at it), so a longer one is refused.
+MAX_URL_LENGTH = Capture._meta.get_field("final_url").max_length
 
 _METADATA_ADDRESSES = frozenset(
     {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
@@ -171,7 +174,7 @@ def _follow(url: str, redirects: list[Hop], deadline: _Deadline) -> FetchResult:
             try:
                 location = response.headers.get("location")
                 if response.status_code in REDIRECT_STATUSES and location:
-                    next_url = urljoin(current, location.strip())
+                    next_url = _redirect_target(current, location, target)
                     hop = Hop(url=current, status=response.status_code, location=next_url)
                     _check_redirect(hop, seen, len(redirects))
                     redirects.append(hop)
@@ -247,7 +250,25 @@ def _bad_url(message: str) -> FetchError:
     return FetchError(ErrorCode.BAD_URL, message)
 
 
+def _redirect_target(current: str, location: str, target: _Target) -> str:
+    try:
+        return urljoin(current, location.strip())
+    except ValueError as exc:
+        shown = location if len(location) <= 200 else f"{location[:200]}…"
+        raise _bad_url(
+            f"The server at {target.host} redirected to {shown!r}, which is not a valid web "
+            f"address ({exc}); open the page in a browser to find its real address and "
+            "archive that."
+        ) from exc
+
+
 def _check_redirect(hop: Hop, seen: set[str], followed: int) -> None:
+    if len(hop.location) > MAX_URL_LENGTH:
+        raise _bad_url(
+            f"The address redirected to one {len(hop.location):,} characters long (it starts "
+            f"{hop.location[:100]}…), longer than the {MAX_URL_LENGTH:,} the archive can "
+            "record; archive a shorter address for the same page, if it has one."
+        )
     if hop.location in seen:
         raise FetchError(
             ErrorCode.TOO_MANY_REDIRECTS,

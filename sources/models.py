@@ -172,6 +172,7 @@ class Capture(models.Model):
         BLOCKED_ADDRESS = "blocked_address", "Address not allowed"
         HTTP_STATUS = "http_status", "HTTP error status"
         WORKER_LOST = "worker_lost", "Worker stopped"
+        INTERNAL = "internal", "Archiver error"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="captures")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -21,7 +21,7 @@ from .health import health_after
 from .models import Capture, Source
 from .signals import capture_finished, change_accepted
 from .urlnorm import normalize_url
-from .warc import Revisit, store_warc, stream_sha256, warc_name
+from .warc import Revisit, StoredWarc, store_warc, stream_sha256, warc_name
 
 logger = logging.getLogger(__name__)
 
@@ -284,6 +284,21 @@ def _succeeded(capture: Capture, result: FetchResult) -> None:
         ),
         revisit=revisit,
     )
+    try:
+        owned = _record_success(capture, result, stored=stored, original=original)
+    except BaseException:
+        # Whatever failed, the row's write did not commit (it is the last step), so no
+        # capture points at this file; left behind it would be an orphan nobody can find.
+        default_storage.delete(stored.name)
+        raise
+    if not owned:
+        # The sweep gave this capture to another worker while we were slow; theirs counts.
+        default_storage.delete(stored.name)
+
+
+def _record_success(
+    capture: Capture, result: FetchResult, *, stored: StoredWarc, original: Capture | None
+) -> bool:
     content_encoding = next(
         (v for k, v in result.response_headers if k.lower() == "content-encoding"), ""
     )
@@ -297,7 +312,7 @@ def _succeeded(capture: Capture, result: FetchResult) -> None:
         .values_list("text_sha256", flat=True)
         .first()
     )
-    owned = _finish_for_good(
+    return _finish_for_good(
         capture,
         status=Status.SUCCEEDED,
         error_code="",
@@ -321,9 +336,25 @@ def _succeeded(capture: Capture, result: FetchResult) -> None:
         text_sha256=extracted.sha256,
         changed=None if previous is None else previous != extracted.sha256,
     )
-    if not owned:
-        # The sweep gave this capture to another worker while we were slow; theirs counts.
-        default_storage.delete(stored.name)
+
+
+def _crashed(capture: Capture, error: Exception) -> None:
+    """Fail the capture for a fault of the archiver's own, not of the page: without this
+    it would stay running until the sweep, retried into a misleading worker_lost."""
+    logger.exception("Capture %s of %s failed unexpectedly", capture.pk, capture.source.url)
+    _finish_for_good(
+        capture,
+        status=Status.FAILED,
+        error_code=Capture.ErrorCode.INTERNAL,
+        error_message=(
+            f"The archiver failed while archiving this page ({type(error).__name__}), a fault "
+            f"on our side, not the page's; it is in the logs as capture {capture.pk}. Try "
+            "again with the Re-capture action, and tell the developers if it fails again."
+        ),
+        http_status=None,
+        redirect_chain=[],
+        finished_at=timezone.now(),
+    )
 
 
 def capture_run(*, capture_id: int) -> Capture | None:
@@ -333,12 +364,15 @@ def capture_run(*, capture_id: int) -> Capture | None:
         logger.info("Capture %s is not queued; nothing to do.", capture_id)
         return None
     try:
-        result = fetch(capture.source.url)
-    except FetchError as error:
-        _failed(capture, error)
-    else:
-        with result:
-            _succeeded(capture, result)
+        try:
+            result = fetch(capture.source.url)
+        except FetchError as error:
+            _failed(capture, error)
+        else:
+            with result:
+                _succeeded(capture, result)
+    except Exception as error:  # any fault at all must still finish the capture
+        _crashed(capture, error)
     capture.refresh_from_db()
     if capture.status not in Capture.ACTIVE_STATUSES:
         _announce(capture_finished, Capture, f"capture {capture.pk} finished", capture=capture)

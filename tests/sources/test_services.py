@@ -3,12 +3,14 @@ import json
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
@@ -21,8 +23,9 @@ from sources.services import (
     retry_delay,
     source_create,
 )
+from sources.signals import capture_finished
 from tests.factories import CaptureFactory, SourceFactory
-from tests.loopback import page, slow
+from tests.loopback import page, redirect, slow
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +375,105 @@ def test_staff_download_the_warc_and_others_cannot(
     assert b"".join(response.streaming_content) == default_storage.open(capture.warc.name).read()
     assert outsider_client.get(url).status_code == 404
     assert client.get(url).status_code == 302
+
+
+@pytest.fixture
+def finished_captures() -> Iterator[list[Capture]]:
+    """The captures announced by capture_finished during the test, in order."""
+    announced: list[Capture] = []
+
+    def receiver(sender, *, capture: Capture, **kwargs) -> None:
+        announced.append(capture)
+
+    capture_finished.connect(receiver, weak=False, dispatch_uid="tests.finished_captures")
+    yield announced
+    capture_finished.disconnect(dispatch_uid="tests.finished_captures")
+
+
+def _run_capture_of(url: str) -> Capture:
+    source = SourceFactory(url=url)
+    return capture_run(capture_id=capture_request(source=source, send=False).pk)
+
+
+def test_a_redirect_to_a_malformed_address_fails_the_capture_as_a_bad_url(
+    archive_from_loopback, media, finished_captures
+):
+    archive_from_loopback.route("/moved", redirect("http://[oops/"))
+    capture = _run_capture_of(archive_from_loopback.url("/moved"))
+
+    assert capture.status == Capture.Status.FAILED
+    assert capture.error_code == Capture.ErrorCode.BAD_URL
+    assert "http://[oops/" in capture.error_message
+    assert "not a valid web address" in capture.error_message
+    capture.source.refresh_from_db()
+    assert capture.source.health == Source.Health.ERROR
+    assert finished_captures == [capture]
+
+
+def test_a_redirect_to_an_address_too_long_to_record_is_refused_before_it_is_fetched(
+    archive_from_loopback, media, finished_captures
+):
+    long_path = "/" + "a" * 2100
+    archive_from_loopback.route("/moved", redirect(archive_from_loopback.url(long_path)))
+    archive_from_loopback.route(long_path, page(ARTICLE))
+    capture = _run_capture_of(archive_from_loopback.url("/moved"))
+
+    assert capture.status == Capture.Status.FAILED
+    assert capture.error_code == Capture.ErrorCode.BAD_URL
+    assert "longer than the 2,048" in capture.error_message
+    assert [seen.path for seen in archive_from_loopback.requests] == ["/moved"]
+    assert finished_captures == [capture]
+
+
+def test_a_plain_text_page_with_nul_characters_is_kept_without_them(archive_from_loopback, media):
+    body = b"The morgue\x00 received 368 bodies\x00 since April."
+    capture = _captured(archive_from_loopback, body=body, content_type="text/plain")
+
+    capture.refresh_from_db()
+    assert capture.status == Capture.Status.SUCCEEDED
+    assert capture.text == "The morgue received 368 bodies since April."
+    assert capture.sha256 == hashlib.sha256(body).hexdigest(), "the WARC keeps the page as sent"
+
+
+def _refuse_successful_captures() -> None:
+    """Make the database itself refuse to record a capture as succeeded, as a full disk or a
+    lost connection would, after the WARC is stored."""
+    table = Capture._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_success() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; "
+                "END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER refuse_success BEFORE UPDATE ON {table} FOR EACH ROW "
+                "WHEN (NEW.status = 'succeeded') EXECUTE FUNCTION refuse_success()"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER refuse_success BEFORE UPDATE ON {table} "
+                "WHEN NEW.status = 'succeeded' BEGIN "
+                "SELECT RAISE(ABORT, 'database or disk is full'); END"
+            )
+
+
+def test_an_unexpected_fault_fails_the_capture_keeps_no_orphan_warc_and_tells_the_source(
+    archive_from_loopback, media, finished_captures, caplog
+):
+    _refuse_successful_captures()
+    archive_from_loopback.route("/story", page(ARTICLE))
+    capture = _run_capture_of(archive_from_loopback.url("/story"))
+
+    assert capture.status == Capture.Status.FAILED
+    assert capture.error_code == Capture.ErrorCode.INTERNAL
+    assert "Re-capture" in capture.error_message
+    assert capture.finished_at is not None
+    assert not capture.warc
+    assert list(media.rglob("*.warc.gz")) == [], "the stored WARC is deleted with the attempt"
+    capture.source.refresh_from_db()
+    assert capture.source.health == Source.Health.ERROR
+    assert capture.source.health_checked_at is not None
+    assert finished_captures == [capture]
+    logged = [r for r in caplog.records if r.levelname == "ERROR" and r.exc_info]
+    assert logged, "the traceback is logged for the developers"
