@@ -17,12 +17,15 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from config.api import RejectUnknownFieldsMixin
+from sources import api as sources_api
 from sources.api import ReadOrModelPermission, is_staff_reader
 from sources.models import Source
 
 from . import services
+from .cache import public_content_changed
 from .claimreview import claim_review
 from .claimreview_import import claimreview_import
+from .evidence import public_source_ids
 from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict, unique_slug
 
 User = get_user_model()
@@ -33,6 +36,15 @@ def visible_claims(user) -> QuerySet[Claim]:
     if is_staff_reader(user, "claims.view_claim"):
         return Claim.objects.all()
     return Claim.objects.published()
+
+
+def public_claimants() -> QuerySet[Claimant]:
+    """Claimants a published claim names, as its claimant or as a hop of its chain."""
+    public = Claim.objects.published()
+    hop = Attribution.objects.filter(claimant=OuterRef("pk"), claim__in=public)
+    return Claimant.objects.filter(
+        Q(Exists(public.filter(claimant=OuterRef("pk")))) | Q(Exists(hop))
+    )
 
 
 # Serializers -------------------------------------------------------------------------------
@@ -369,7 +381,43 @@ class VerdictFilter(django_filters.FilterSet):
 # Views -------------------------------------------------------------------------------------
 
 
+class RefreshesPublicPages:
+    """API writes to what readers see show on the public site at once, as admin edits do.
+
+    The rule is the admin's (claims.admin.RefreshesPublicPages): changing or deleting
+    something a public page shows marks every public page stale once the write commits. A
+    claim, claimant or source just added is on no public page yet; a part added to a
+    published claim (`parts_of_claims`) is on its page at once. Workflow actions call
+    services, which refresh the pages themselves.
+    """
+
+    parts_of_claims = False
+
+    def shown_publicly(self, obj) -> bool:
+        raise NotImplementedError
+
+    def perform_create(self, serializer) -> None:
+        super().perform_create(serializer)
+        if self.parts_of_claims and self.shown_publicly(serializer.instance):
+            public_content_changed()
+
+    def perform_update(self, serializer) -> None:
+        # Checked before and after: a part moved from a published claim to a draft leaves
+        # the published claim's page.
+        shown_before = self.shown_publicly(serializer.instance)
+        super().perform_update(serializer)
+        if shown_before or self.shown_publicly(serializer.instance):
+            public_content_changed()
+
+    def perform_destroy(self, instance) -> None:
+        shown = self.shown_publicly(instance)
+        super().perform_destroy(instance)
+        if shown:
+            public_content_changed()
+
+
 class ClaimViewSet(
+    RefreshesPublicPages,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.ListModelMixin,
@@ -406,6 +454,10 @@ class ClaimViewSet(
             )
         )
 
+    def shown_publicly(self, claim: Claim) -> bool:
+        # A claim under correction is still public with its last verdict.
+        return Claim.objects.published().filter(pk=claim.pk).exists()
+
     def perform_create(self, serializer) -> None:
         serializer.save(created_by=self.request.user)
 
@@ -415,7 +467,7 @@ class ClaimViewSet(
                 services.claim_check_unchanged(
                     claim=serializer.instance, seen_revision=serializer.seen_revision
                 )
-            serializer.save()
+            super().perform_update(serializer)
 
     def _claim_response(self, claim: Claim) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=claim.pk)).data)
@@ -547,6 +599,7 @@ class RatingViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ClaimantViewSet(
+    RefreshesPublicPages,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.ListModelMixin,
@@ -566,14 +619,14 @@ class ClaimantViewSet(
     def get_queryset(self) -> QuerySet[Claimant]:
         if is_staff_reader(self.request.user, "claims.view_claimant"):
             return Claimant.objects.all()
-        public = Claim.objects.published()
-        hop = Attribution.objects.filter(claimant=OuterRef("pk"), claim__in=public)
-        return Claimant.objects.filter(
-            Q(Exists(public.filter(claimant=OuterRef("pk")))) | Q(Exists(hop))
-        )
+        return public_claimants()
+
+    def shown_publicly(self, claimant: Claimant) -> bool:
+        return public_claimants().filter(pk=claimant.pk).exists()
 
 
 class _ClaimPartViewSet(
+    RefreshesPublicPages,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
@@ -586,12 +639,16 @@ class _ClaimPartViewSet(
     ordering_fields = ["position", "id"]
     ordering = ["position", "id"]
     view_permission = ""
+    parts_of_claims = True
 
     def get_queryset(self) -> QuerySet:
         queryset = self.queryset.select_related(self.related)
         if is_staff_reader(self.request.user, self.view_permission):
             return queryset
         return queryset.filter(claim__in=Claim.objects.published())
+
+    def shown_publicly(self, part: Attribution | Citation) -> bool:
+        return Claim.objects.published().filter(pk=part.claim_id).exists()
 
 
 class AttributionViewSet(_ClaimPartViewSet):
@@ -610,6 +667,16 @@ class CitationViewSet(_ClaimPartViewSet):
     queryset = Citation.objects.all()
     related = "source"
     view_permission = "claims.view_citation"
+
+
+class SourceViewSet(RefreshesPublicPages, sources_api.SourceViewSet):
+    """Sources with their captures. Researchers add and edit them; the public reads those
+    that published claims cite."""
+
+    def shown_publicly(self, source: Source) -> bool:
+        # The rule that makes its archived copies public: a published claim appeared in it
+        # or cites it.
+        return public_source_ids().filter(pk=source.pk).exists()
 
 
 class MayImportReviews(BasePermission):

@@ -6,14 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from claims import api as claims_api
 from config.api import not_found
-from sources import api as sources_api
 
 router = DefaultRouter()
 router.register("claims", claims_api.ClaimViewSet, basename="claim")
 router.register("verdicts", claims_api.VerdictViewSet, basename="verdict")
 router.register("ratings", claims_api.RatingViewSet, basename="rating")
 router.register("claimants", claims_api.ClaimantViewSet, basename="claimant")
-router.register("sources", sources_api.SourceViewSet, basename="source")
+# The claims app's subclass of sources' viewset: it knows which sources public pages show.
+router.register("sources", claims_api.SourceViewSet, basename="source")
 router.register("citations", claims_api.CitationViewSet, basename="citation")
 router.register("attributions", claims_api.AttributionViewSet, basename="attribution")
 router.register("claimreviews", claims_api.ClaimReviewViewSet, basename="claimreview")

@@ -1,8 +1,10 @@
 """Sources and their captures over the API.
 
-Which sources the public may see depends on claims, which this app must not import, so
-SourceViewSet shows anonymous clients nothing and the claims app's subclass says what is
-public. Writes go through sources.services, so a new source is always queued for capture.
+Which sources the public may see depends on claims, which this app must not import: the
+rule is named by ARCHIVE_PUBLIC_SOURCES, and without it anonymous clients see nothing. The
+API serves claims.api.SourceViewSet, a subclass that also refreshes the public pages when a
+source they show is edited, as the admin's ArticleAdmin does for the admin. Writes go
+through sources.services, so a new source is always queued for capture.
 """
 
 import django_filters
