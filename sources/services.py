@@ -1,6 +1,7 @@
 """Writes with rules for sources and captures. The Capture row is the truth: a task message
 only wakes a worker, and a sweep re-sends whatever a lost message or a dead worker left."""
 
+import functools
 import logging
 import math
 import random
@@ -389,9 +390,10 @@ def capture_sweep() -> dict[str, int]:
     now = timezone.now()
     stale = now - timedelta(seconds=settings.ARCHIVE_STALE_AFTER)
     counts = {"requeued": 0, "abandoned": 0, "resent": 0}
-    for capture in Capture.objects.filter(status=Status.RUNNING, started_at__lt=stale):
+    dead = Capture.objects.filter(status=Status.RUNNING, started_at__lt=stale)
+    for capture in dead.select_related("source"):
         if capture.attempts >= settings.ARCHIVE_MAX_ATTEMPTS:
-            counts["abandoned"] += _finish(
+            abandoned = _finish_for_good(
                 capture,
                 status=Status.FAILED,
                 error_code=Capture.ErrorCode.WORKER_LOST,
@@ -401,8 +403,17 @@ def capture_sweep() -> dict[str, int]:
                 ),
                 finished_at=now,
             )
-        else:
-            counts["requeued"] += _finish(capture, status=Status.QUEUED, next_attempt_at=now)
+            if abandoned:
+                counts["abandoned"] += 1
+                capture.refresh_from_db()
+                _announce(
+                    capture_finished, Capture, f"capture {capture.pk} gave up", capture=capture
+                )
+        elif _finish(capture, status=Status.QUEUED, next_attempt_at=now):
+            counts["requeued"] += 1
+            # Without a message the requeued capture would wait a whole period for the
+            # overdue re-send below.
+            transaction.on_commit(functools.partial(capture_send, capture_id=capture.pk))
     overdue = list(
         Capture.objects.filter(status=Status.QUEUED, next_attempt_at__lt=stale).values_list(
             "pk", flat=True
