@@ -1,9 +1,17 @@
 """sitemap.xml: the public pages only, through the same visibility rule as the pages."""
 
+import datetime
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from . import public
+from .models import Claim
+
+
+def _latest_verdict_time() -> datetime.datetime | None:
+    return Claim.objects.published().aggregate(latest=Max("verdict_published_at"))["latest"]
 
 
 class StaticPagesSitemap(Sitemap):
@@ -26,6 +34,10 @@ class ClaimSitemap(Sitemap):
     def lastmod(self, claim):
         return claim.verdict_published_at
 
+    def get_latest_lastmod(self) -> datetime.datetime | None:
+        # The index's date for this section. Sitemap's own reads every item to find it.
+        return _latest_verdict_time()
+
 
 class ArticleSitemap(Sitemap):
     def items(self):
@@ -36,6 +48,11 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.last_checked
+
+    def get_latest_lastmod(self) -> datetime.datetime | None:
+        # An article's date is its latest public verdict, so the latest of them all is the
+        # latest verdict; Sitemap's own would total every article's claims to find it.
+        return _latest_verdict_time()
 
 
 class ClaimantSitemap(Sitemap):

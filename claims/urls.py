@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import path
 
 from . import styles, views
@@ -18,6 +18,19 @@ urlpatterns = [
     path("ratings.css", styles.rating_styles, name="rating-styles"),
     path("feeds/verdicts.rss", public_page(RssVerdictsFeed()), name="feed-rss"),
     path("feeds/verdicts.atom", public_page(AtomVerdictsFeed()), name="feed-atom"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of per-section sitemaps: one sitemap holds at most `limit` pages, and a
+    # crawler reads further pages only when an index lists them.
+    path(
+        "sitemap.xml",
+        public_page(index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "claims:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from claims.models import Rating
 from claims.services import claim_submit, claim_unpublish, verdict_draft, verdict_save
+from claims.sitemaps import SITEMAPS
 from tests.factories import ReadyClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,7 @@ def public_urls(site) -> list[str]:
         reverse("claims:feed-rss"),
         reverse("claims:feed-atom"),
         reverse("claims:sitemap"),
+        *(reverse("claims:sitemap-section", kwargs={"section": name}) for name in SITEMAPS),
         reverse("claims:robots"),
     ]
     urls += [reverse("claims:claim", kwargs={"slug": c.slug}) for c in site["public"]]

@@ -162,16 +162,6 @@ def test_feeds_list_published_verdicts(client, publish):
     assert "False: Feed claim." in atom.content.decode()
 
 
-def test_sitemap_and_robots(client, publish):
-    claim = publish()
-    sitemap = client.get("/sitemap.xml").content.decode()
-    assert f"http://testserver/claims/{claim.slug}/" in sitemap
-    assert f"http://testserver/articles/{claim.appearance.pk}/" in sitemap
-    assert f"http://testserver/claimants/{claim.claimant.slug}/" in sitemap
-    robots = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in robots
-
-
 def test_public_pages_carry_security_headers(client, publish):
     claim = publish()
     response = client.get(f"/claims/{claim.slug}/")
