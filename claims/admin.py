@@ -429,11 +429,13 @@ class ClaimAdmin(RevertIsAnEdit, RefreshesPublicPages, LoggedByMixin, SimpleHist
         return timesince(claim.assigned_at)
 
     def save_model(self, request, obj, form, change) -> None:
-        if form.is_revert():
-            # A revert restores what this form edits: the wording, where and by whom, the
-            # filing. The earlier version also holds its status, verdict, reviewer and quote
-            # check, which belong to the workflow and stay as they are now.
-            current = Claim.objects.get(pk=obj.pk)
+        if change:
+            # The form's object was read before the claim's lock; a publish may have written
+            # its status, verdict and reviewer since, and a revert's object holds an earlier
+            # version's. What this form edits (the wording, where and by whom, the filing) is
+            # written onto the row as it is now, under the lock, and the workflow's columns
+            # stay as they are.
+            current = Claim.objects.select_for_update().get(pk=obj.pk)
             for name in ClaimForm.Meta.fields:
                 field = Claim._meta.get_field(name)
                 if name in form.fields and not field.many_to_many:

@@ -285,6 +285,18 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             raise serializers.ValidationError("Give the exact words as they appear.")
         return value
 
+    def update(self, instance: Claim, validated_data: dict) -> Claim:
+        topics = validated_data.pop("topics", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        # Only the columns this request edits: the workflow writes status, reviewer and the
+        # published verdict under the claim's lock, and a whole-row save from an object read
+        # before that lock would put their old values back.
+        instance.save(update_fields=list(validated_data))
+        if topics is not None:
+            instance.topics.set(topics)
+        return instance
+
     @extend_schema_field(PublicVerdictSerializer(allow_null=True))
     def get_verdict(self, claim: Claim) -> dict | None:
         # Lists prefetch the verdicts; a claim just written through the API has not got them.
@@ -463,10 +475,13 @@ class ClaimViewSet(
 
     def perform_update(self, serializer) -> None:
         with transaction.atomic():
+            claim = serializer.instance
             if serializer.seen_revision is not None:
-                services.claim_check_unchanged(
-                    claim=serializer.instance, seen_revision=serializer.seen_revision
-                )
+                services.claim_check_unchanged(claim=claim, seen_revision=serializer.seen_revision)
+            # The edit is applied to the row as it is under the lock, not as get_object read
+            # it, so the response, the history entry and the revision count from what a
+            # publish meanwhile wrote.
+            serializer.instance = Claim.objects.select_for_update().get(pk=claim.pk)
             super().perform_update(serializer)
 
     def _claim_response(self, claim: Claim) -> Response:
