@@ -38,6 +38,19 @@ def visible_claims(user) -> QuerySet[Claim]:
     return Claim.objects.published()
 
 
+def readable_claims(request) -> QuerySet[Claim]:
+    """The claims a filter may name: a claim the client may not see is as unknown to it as
+    one that does not exist, so the two get the same answer."""
+    return visible_claims(request.user if request is not None else None)
+
+
+def sees_workflow(serializer: serializers.Serializer, perm: str) -> bool:
+    """Whether the request's client may see who reviews and where a claim is in the
+    workflow: staff who read unpublished rows, not readers."""
+    request = serializer.context.get("request")
+    return request is not None and is_staff_reader(request.user, perm)
+
+
 def public_claimants() -> QuerySet[Claimant]:
     """Claimants a published claim names, as its claimant or as a hop of its chain."""
     public = Claim.objects.published()
@@ -162,7 +175,8 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         slug_field="username",
         read_only=True,
         allow_null=True,
-        help_text="Who drafted this version, by username, or null.",
+        help_text="Who drafted this version, by username, or null; null for readers who "
+        "are not staff.",
     )
 
     class Meta:
@@ -190,6 +204,13 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         if self.instance is not None and value.pk != self.instance.claim_id:
             raise serializers.ValidationError("A verdict cannot move to another claim.")
         return value
+
+    def to_representation(self, verdict: Verdict) -> dict:
+        data = super().to_representation(verdict)
+        if not sees_workflow(self, "claims.view_verdict"):
+            # Staff logins are not for readers; the newsroom stands behind a verdict.
+            data["reviewer"] = None
+        return data
 
 
 class PublicVerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
@@ -222,11 +243,18 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         source="claimant", queryset=Claimant.objects.all(), write_only=True
     )
     topics = LookupField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    status = serializers.ChoiceField(
+        choices=Claim.Status.choices,
+        read_only=True,
+        help_text="Where the claim is in the workflow. Readers who are not staff see "
+        '"published" on every claim they can read, one under correction included.',
+    )
     reviewer = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
         allow_null=True,
-        help_text="The assigned reviewer's username; null until the claim is submitted.",
+        help_text="The assigned reviewer's username; null until the claim is submitted, "
+        "and for readers who are not staff.",
     )
     attributions = ChainLinkSerializer(many=True, read_only=True)
     verdict = serializers.SerializerMethodField(
@@ -234,10 +262,12 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     )
     revision = serializers.IntegerField(
         required=False,
+        allow_null=True,
         min_value=0,
         help_text=(
             "Goes up with every change. Send back the revision you read when you update: if "
-            "someone changed the claim since, the update is refused with 409 claim_changed."
+            "someone changed the claim since, the update is refused with 409 claim_changed. "
+            "Null for readers who are not staff."
         ),
     )
 
@@ -264,7 +294,16 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def to_representation(self, claim: Claim) -> dict:
+        data = super().to_representation(claim)
+        if not sees_workflow(self, "claims.view_claim"):
+            # Readers see only public claims, and a public claim is published to them even
+            # while a correction is reviewed: who reviews it, and how often it is edited,
+            # is the newsroom's business.
+            data.update(status=Claim.Status.PUBLISHED, reviewer=None, revision=None)
+        return data
 
     def validate(self, attrs):
         # The revision a client sends is the one it read, checked by the view; it is never
@@ -361,7 +400,10 @@ class ClaimFilter(django_filters.FilterSet):
         field_name="appearance_id", help_text="The id of the source the claim appeared in."
     )
     status = django_filters.ChoiceFilter(
-        choices=Claim.Status.choices, help_text="Staff only: others see published claims."
+        choices=Claim.Status.choices,
+        method="filter_status",
+        help_text='Staff only. Others see every claim they can read as "published", so '
+        "published lists them all and any other status none.",
     )
     made_after = django_filters.DateFilter(field_name="made_on", lookup_expr="gte")
     made_before = django_filters.DateFilter(field_name="made_on", lookup_expr="lte")
@@ -371,6 +413,11 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields = []
 
+    def filter_status(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        if is_staff_reader(self.request.user, "claims.view_claim"):
+            return queryset.filter(status=value)
+        return queryset if value == Claim.Status.PUBLISHED else queryset.none()
+
     def filter_rating(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         rated = Verdict.objects.filter(
             claim=OuterRef("pk"), status=Verdict.Status.PUBLISHED, rating__slug=value
@@ -379,6 +426,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class VerdictFilter(django_filters.FilterSet):
+    claim = django_filters.ModelChoiceFilter(queryset=readable_claims)
     rating = django_filters.CharFilter(field_name="rating__slug")
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(
@@ -387,7 +435,11 @@ class VerdictFilter(django_filters.FilterSet):
 
     class Meta:
         model = Verdict
-        fields = ["claim", "status"]
+        fields = ["status"]
+
+
+class ClaimPartFilter(django_filters.FilterSet):
+    claim = django_filters.ModelChoiceFilter(queryset=readable_claims)
 
 
 # Views -------------------------------------------------------------------------------------
@@ -650,7 +702,7 @@ class _ClaimPartViewSet(
     viewsets.GenericViewSet,
 ):
     permission_classes = [ReadOrModelPermission]
-    filterset_fields = ["claim"]
+    filterset_class = ClaimPartFilter
     ordering_fields = ["position", "id"]
     ordering = ["position", "id"]
     view_permission = ""

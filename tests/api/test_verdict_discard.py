@@ -43,17 +43,18 @@ def _error_shape(response) -> dict:
 
 
 def test_a_discarded_correction_leaves_the_claim_published_as_it_was(
-    second_reviewer_api, published_claim, correction, anonymous
+    second_reviewer_api, published_claim, correction, researcher_api
 ):
     published = published_claim.verdicts.get(status=Verdict.Status.PUBLISHED)
-    before = anonymous.get(f"/api/v1/claims/{published_claim.pk}/").json()
+    # Read as staff: readers see a claim under correction as published all along.
+    before = researcher_api.get(f"/api/v1/claims/{published_claim.pk}/").json()
     assert before["status"] == "in_review"  # while the correction was open
 
     response = _discard(second_reviewer_api, correction)
 
     assert response.status_code == 204
     assert not response.content
-    after = anonymous.get(f"/api/v1/claims/{published_claim.pk}/").json()
+    after = researcher_api.get(f"/api/v1/claims/{published_claim.pk}/").json()
     assert (after["status"], after["reviewer"]) == ("published", "victor-reviewer")
     assert after["verdict"] == before["verdict"]
     assert after["verdict"]["id"] == published.pk
