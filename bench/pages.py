@@ -49,6 +49,7 @@ def bench_env(work: Path, *, cache_seconds: int) -> dict[str, str]:
         "MEDIA_ROOT": str(work / "media"),
         "STATIC_ROOT": str(work / "static"),
         "BROKER_DIR": str(work / "broker"),
+        "CACHE_DIR": str(work / "cache"),
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
         "CLAIMTRAIL_PAGE_CACHE_SECONDS": str(cache_seconds),
         "DEMO_PASSWORD": "bench-demo-password",

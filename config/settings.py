@@ -151,7 +151,9 @@ STORAGES = {
 }
 
 # Redis, when configured, is both the Celery broker and the cache; without it the project
-# runs embedded: local-memory cache and a broker kept in files under BROKER_DIR.
+# runs embedded: a cache and a broker kept in files, under CACHE_DIR and BROKER_DIR. The
+# cache must be one the web, worker and command processes share: a capture finishing in
+# the worker refreshes the pages the web process serves (a local-memory cache would not).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -161,7 +163,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Security: safe by default, relaxed only by DEBUG or an explicit variable.
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=not DEBUG)

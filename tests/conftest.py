@@ -1,8 +1,10 @@
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from sources.models import Capture, Source
 from sources.services import capture_request, capture_run
@@ -10,6 +12,28 @@ from tests.factories import UserFactory
 from tests.loopback import LoopbackServer
 
 pytest_plugins = ["tests.workers"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_cache_folder_of_this_run(tmp_path_factory) -> Iterator[None]:
+    """The embedded cache is a folder that processes share: this run, and the worker
+    processes its tests start, get one of their own."""
+    if not settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    folder = str(tmp_path_factory.mktemp("cache"))
+    previous = os.environ.get("CACHE_DIR")
+    os.environ["CACHE_DIR"] = folder
+    try:
+        with override_settings(
+            CACHES={"default": {**settings.CACHES["default"], "LOCATION": folder}}
+        ):
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop("CACHE_DIR", None)
+        else:
+            os.environ["CACHE_DIR"] = previous
 
 
 @pytest.fixture(autouse=True)

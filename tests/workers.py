@@ -220,7 +220,11 @@ def _broker(kind: str, tmp_path: Path, settings) -> Iterator[Broker]:
         _point_producer_at(redis.url, {"visibility_timeout": 3600})
     else:
         env["BROKER_DIR"] = str(folder)
+        env["CELERY_BROKER_URL"] = "filesystem://"
         _point_producer_at("filesystem://", _filesystem_options(folder))
+    if os.environ.get("REDIS_URL"):
+        # The cache, not the broker: a worker refreshes the pages this process serves.
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
     state = Broker(kind=kind, env=env, folder=folder, redis=redis)
     try:
         yield state

@@ -3,8 +3,10 @@ the "original has changed" notice and the quote check all come from the source's
 
 import pytest
 
+from sources.services import capture_request
 from tests.factories import SourceFactory
 from tests.loopback import page
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,32 @@ def test_a_capture_of_a_source_no_public_page_shows_leaves_the_cache_alone(
     capture_now(SourceFactory(url=article_server.url("/article")))
 
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_capture_finished_by_a_worker_process_refreshes_the_pages_this_process_serves(
+    client, publish, filesystem_broker, loopback, fresh_page_cache
+):
+    """The worker is another process: the cache it marks stale must be the one the web
+    process reads, in the embedded setup (files) as with Redis."""
+    loopback.route("/article", page(ARTICLE))
+    source = SourceFactory(url=loopback.url("/article"))
+    claim = publish(appearance=source)
+    url = f"/claims/{claim.slug}/"
+    before = client.get(url)
+    assert "archived copy" not in before.content.decode()
+
+    filesystem_broker.start_worker(
+        ARCHIVE_ALLOWED_NETWORKS="127.0.0.0/8",
+        ARCHIVE_ALLOWED_PORTS=f"80,443,{loopback.port}",
+    )
+    capture = capture_request(source=source)
+    archived_link = f'href="/archive/{capture.pk}/">archived copy</a>'
+
+    # The worker marks the pages stale just after it commits the capture: wait for that,
+    # not only for the capture.
+    assert wait_for(lambda: archived_link in client.get(url).content.decode(), timeout=30), (
+        filesystem_broker.workers[0].output()
+    )
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
