@@ -5,8 +5,9 @@ see (publishing, correcting, unpublishing) bump it once their transaction commit
 page is fresh at once without anyone listing which pages a change touches. Pages are cheap
 to render again; knowing exactly which ones went stale is not.
 
-With more than one web process the cache must be shared (REDIS_URL): a local-memory cache
-is per process, so a bump in one would not reach the others.
+The cache must be one every process shares (Redis, or the embedded cache's folder on one
+machine): the worker, the web processes and the commands all bump the version, and a bump
+only one process saw would leave the others serving stale pages under an unchanged ETag.
 """
 
 import hashlib
@@ -66,8 +67,10 @@ def on_change_accepted(sender, *, source, **kwargs) -> None:
 
 
 def _page_key(request: HttpRequest, version: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"claimtrail:page:{version}:{path}"
+    # Pages carry absolute URLs (canonical, Open Graph, ClaimReview): one host's or scheme's
+    # copy must not answer another's.
+    address = request.build_absolute_uri(request.get_full_path())
+    return f"claimtrail:page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
