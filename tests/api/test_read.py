@@ -1,6 +1,7 @@
 import pytest
 from django.utils import timezone
 
+from claims import services
 from claims.models import Claim, Verdict
 from sources.models import Capture
 from tests.api.conftest import publish
@@ -57,6 +58,35 @@ def test_anonymous_clients_see_published_and_superseded_verdicts_only(
     assert _ids(response) == set(
         Verdict.objects.filter(claim=published_claim).values_list("pk", flat=True)
     )
+
+
+def test_it_hides_a_draft_corrections_wording_from_anonymous_readers(
+    anonymous, published_claim, reviewer
+):
+    draft = services.verdict_correct(
+        verdict=published_claim.published_verdict,
+        by=reviewer,
+        correction_note="Draft note: the ministry retracted its figure.",
+        summary="Draft summary: mostly true after all.",
+        rationale="Draft rationale: *unpublished* reasoning.",
+    )
+    draft_words = ["Draft note", "Draft summary", "Draft rationale", "unpublished"]
+
+    responses = [
+        anonymous.get("/api/v1/verdicts/"),
+        anonymous.get("/api/v1/verdicts/", {"claim": published_claim.pk}),
+        anonymous.get(f"/api/v1/verdicts/{published_claim.published_verdict_id}/"),
+        anonymous.get("/api/v1/claims/"),
+        anonymous.get(f"/api/v1/claims/{published_claim.pk}/"),
+        anonymous.get("/api/v1/claimreviews/"),
+        anonymous.get(f"/api/v1/claimreviews/{published_claim.pk}/"),
+    ]
+
+    for response in responses:
+        assert response.status_code == 200, response.request["PATH_INFO"]
+        assert not [w for w in draft_words if w in response.content.decode()], response.json()
+    assert draft.pk not in _ids(responses[0])
+    assert anonymous.get(f"/api/v1/verdicts/{draft.pk}/").status_code == 404
 
 
 def test_anonymous_clients_see_only_sources_that_published_claims_cite(
