@@ -216,16 +216,27 @@ def claim_assign(*, claim: Claim, by: AbstractBaseUser, reviewer: AbstractBaseUs
 
 @transaction.atomic
 def claim_unpublish(*, claim: Claim, by: AbstractBaseUser, reason: str) -> Claim:
-    """Take a published claim off the public site; its verdict goes back to draft."""
+    """Take a published claim off the public site; its verdict goes back to draft.
+
+    A claim being corrected is still on the site with its published verdict, and taking
+    it down cannot wait for the correction: the correction's draft is discarded, with the
+    reason, and its wording stays in its history.
+    """
     claim = _locked_claim(claim)
     _require_reviewer(by, "unpublish a claim")
-    _require_state(claim, "unpublish")
     reason = reason.strip()
     if not reason:
         raise ReasonRequired(
             "Say why the claim comes off the site; the reason is kept in its history.",
             field="reason",
         )
+    if claim.status == Status.IN_REVIEW and claim.published_verdict_id is not None:
+        correction = claim.verdicts.select_for_update().get(status=Verdict.Status.DRAFT)
+        correction._history_user = by
+        correction._change_reason = f"discarded: the claim was unpublished: {reason}"
+        correction.delete()
+        claim.status = Status.PUBLISHED
+    _require_state(claim, "unpublish")
     verdict = claim.verdicts.select_for_update().get(status=Verdict.Status.PUBLISHED)
     verdict.status = Verdict.Status.DRAFT
     verdict.published_at = None

@@ -359,6 +359,25 @@ def test_unpublishing_takes_the_claim_back_to_review_with_its_verdict_as_a_draft
     assert entry.history_user == second_reviewer
 
 
+def test_unpublishing_a_claim_under_correction_takes_it_down_and_discards_the_correction(
+    published, reviewer, second_reviewer
+):
+    correction = verdict_correct(verdict=published, by=reviewer, correction_note="Revised.")
+
+    claim_unpublish(claim=published.claim, by=second_reviewer, reason="Legal takedown.")
+
+    claim = _fresh(published.claim)
+    assert not Claim.objects.published().filter(pk=claim.pk).exists()
+    assert claim.status == Claim.Status.IN_REVIEW
+    assert list(claim.verdicts.values_list("version", "status")) == [(1, "draft")]
+    discarded = Verdict.history.filter(id=correction.pk).first()
+    assert discarded.history_type == "-"
+    assert (
+        discarded.history_change_reason == "discarded: the claim was unpublished: Legal takedown."
+    )
+    assert discarded.history_user == second_reviewer
+
+
 def test_it_refuses_unpublishing_without_a_reason(published, reviewer):
     with pytest.raises(ReasonRequired):
         claim_unpublish(claim=published.claim, by=reviewer, reason=" ")
