@@ -173,7 +173,9 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claimant = public.public_claimants().filter(slug=slug).first()
     if claimant is None:
         raise Http404("No claimant with published claims here.")
-    claims = public.published_claims().filter(claimant=claimant).order_by("-verdict_published_at")
+    claims = (
+        public.published_claims().filter(claimant=claimant).order_by("-verdict_published_at", "-pk")
+    )
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
