@@ -19,7 +19,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
-from .health import word_diff
+from .health import capture_diff
 from .models import Capture, Source
 from .playback import Unavailable, flag_for_fixity, open_playback
 
@@ -151,7 +151,7 @@ def archive_capture(request, pk: int) -> HttpResponse:
     previous = _previous_good(capture)
     diff = None
     if previous is not None and previous.text_sha256 != capture.text_sha256:
-        diff = word_diff(previous.text, capture.text)
+        diff = capture_diff(previous, capture)
     media_type = capture.content_type.split(";", 1)[0].strip().lower()
     response = render(
         request,

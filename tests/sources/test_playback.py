@@ -246,3 +246,24 @@ def test_archive_pages_cost_the_same_queries_however_many_copies(
         assert client.get(reverse("sources:archive", args=[latest.pk])).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(timemap).status_code == 200
+
+
+def test_copies_too_long_to_diff_on_a_page_send_the_reader_to_both(
+    archive_from_loopback, media, researcher_client
+):
+    words = [f"paragraph{n}" for n in range(100_000)]
+    first = _capture(
+        archive_from_loopback, body=" ".join(words).encode(), content_type="text/plain"
+    )
+    words[50_000] = "amended"
+    archive_from_loopback.route("/story", page(" ".join(words).encode(), content_type="text/plain"))
+    later = _recapture(first)
+    assert later.changed is True
+
+    response = researcher_client.get(reverse("sources:archive", args=[later.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "too long to compare word by word here" in html
+    assert f'href="{reverse("sources:archive-text", args=[first.pk])}"' in html
+    assert f'href="{reverse("sources:archive-text", args=[later.pk])}"' in html
+    assert "<ins>" not in html
