@@ -122,6 +122,14 @@ class SourceAdmin(admin.ModelAdmin):
     inlines = [CaptureInline]
     actions = ["recapture"]
 
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Its captures are archives of this address; a new address would make them
+            # archives of a page they are not. A different page is a new source.
+            fields.append("url")
+        return fields
+
     def get_queryset(self, request):
         latest = Capture.objects.filter(source=OuterRef("pk")).order_by("-requested_at", "-pk")
         return (
@@ -207,7 +215,7 @@ class SourceAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if not change or "url" in form.changed_data:
+        if not change:
             capture_request(source=obj)
 
     @admin.action(description="Re-capture the selected sources now", permissions=["change"])

@@ -6,9 +6,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from sources.models import Source
+from sources.models import Capture, Source
 from tests.adminforms import form_data
-from tests.factories import SourceFactory
+from tests.factories import CaptureFactory, SourceFactory
 
 ADD_URL = reverse("admin:sources_source_add")
 
@@ -127,3 +127,23 @@ def test_two_researchers_saving_the_same_url_at_once_get_one_source_and_a_form_e
     assert response.status_code == 200
     assert "already a source" in response.context["adminform"].form.errors["url"][0]
     assert list(Source.objects.values_list("title", flat=True)) == ["First"]
+
+
+@pytest.mark.django_db
+def test_a_saved_sources_url_cannot_be_changed_so_its_captures_stay_archives_of_it(
+    researcher_client,
+):
+    capture = CaptureFactory(status=Capture.Status.SUCCEEDED)
+    source = capture.source
+    archived_url = source.url
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    data = form_data(researcher_client, url)
+    assert "url" not in data, "the change form shows the address, without a field for it"
+    data.update({"url": "https://elsewhere.example.org/other", "title": "Renamed"})
+
+    response = researcher_client.post(url, data)
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.title == "Renamed"
+    assert source.url == archived_url
+    assert list(source.captures.all()) == [capture]
