@@ -26,7 +26,16 @@ from .cache import public_content_changed
 from .claimreview import claim_review
 from .claimreview_import import claimreview_import
 from .evidence import public_source_ids
-from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict, unique_slug
+from .models import (
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    Rating,
+    Topic,
+    Verdict,
+    save_with_unique_slug,
+)
 
 User = get_user_model()
 SHOWN_VERDICTS = [Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED]
@@ -88,9 +97,11 @@ class ClaimantSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         return value
 
     def create(self, validated_data: dict) -> Claimant:
-        if not validated_data.get("slug"):
-            validated_data["slug"] = unique_slug(Claimant, validated_data["name"])
-        return super().create(validated_data)
+        if validated_data.get("slug"):
+            return super().create(validated_data)
+        claimant = Claimant(**validated_data)
+        save_with_unique_slug(claimant, claimant.name, claimant.save)
+        return claimant
 
 
 class LookupField(serializers.SlugRelatedField):

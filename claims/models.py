@@ -1,6 +1,9 @@
+from collections.abc import Callable
+
+from anyascii import anyascii
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -18,14 +21,53 @@ def _history(**kwargs) -> HistoricalRecords:
     return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **kwargs)
 
 
+# How many slugs a save tries when other writers keep taking the one it chose.
+SLUG_ATTEMPTS = 3
+
+
 def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
-    """A slug made from text that no row of model has yet: "text", then "text-2", ..."""
-    base = slugify(text)[: max_length - 4].strip("-") or model._meta.model_name
-    slug, n = base, 1
-    while model._default_manager.filter(slug=slug).exists():
+    """A slug made from text that no row of model has yet: "text", then "text-2", ...
+
+    Text in another script is transliterated first, so a claim in Ukrainian or Russian gets
+    a slug a person can read rather than the model's name and a number. One query, however
+    many rows share the slug's start.
+    """
+    base = slugify(anyascii(text))[: max_length - 4].strip("-") or model._meta.model_name
+    # slugify leaves only [a-z0-9_-], none of which a regular expression treats specially.
+    taken = set(
+        model._default_manager.filter(slug__regex=rf"^{base}(-[0-9]+)?$").values_list(
+            "slug", flat=True
+        )
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
         n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return f"{base}-{n}"
+
+
+def save_with_unique_slug(obj: models.Model, text: str, save: Callable[[], None]) -> None:
+    """Give obj a free slug made from text and save it with save().
+
+    Another writer can take the same slug between the check and the insert; the unique
+    index then refuses this one, and it tries again with the next free slug instead of
+    failing the request.
+    """
+    model = type(obj)
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        obj.slug = unique_slug(model, text)
+        try:
+            with transaction.atomic():
+                save()
+        except IntegrityError:
+            if (
+                attempt == SLUG_ATTEMPTS
+                or not model._default_manager.filter(slug=obj.slug).exists()
+            ):
+                raise
+        else:
+            return
 
 
 class Topic(models.Model):
@@ -259,13 +301,14 @@ class Claim(models.Model):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Claim, self.text)
         if not self._state.adding:
             self.revision += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "revision", "updated_at"}
-        super().save(*args, **kwargs)
+        if self.slug:
+            super().save(*args, **kwargs)
+        else:
+            save_with_unique_slug(self, self.text, lambda: super(Claim, self).save(*args, **kwargs))
 
 
 class Attribution(models.Model):

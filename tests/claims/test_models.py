@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from claims.models import Claim, Rating, Verdict
+from claims.models import Claim, Claimant, Rating, Verdict, unique_slug
 from tests.factories import (
     AttributionFactory,
     CitationFactory,
@@ -27,6 +27,28 @@ def test_a_claim_without_a_slug_gets_one_made_from_its_text_and_unique():
     second = ClaimFactory(text="Seven shells hit Kalinina hospital.")
     assert first.slug == "seven-shells-hit-kalinina-hospital"
     assert second.slug == "seven-shells-hit-kalinina-hospital-2"
+
+
+UKRAINIAN = "Росія заявила, що збила 20 дронів над Курською областю."
+
+
+def test_a_claim_in_cyrillic_gets_a_readable_slug_in_one_query(django_assert_num_queries):
+    first = ClaimFactory(text=UKRAINIAN)
+    for _ in range(4):
+        ClaimFactory(text=UKRAINIAN)
+    ClaimFactory(text="Rosiia")  # shares the start of the slug, not the slug
+
+    with django_assert_num_queries(1):
+        slug = unique_slug(Claim, UKRAINIAN)
+
+    assert first.slug == "rosiya-zayavila-shcho-zbila-20-droniv-nad-kurskoyu-oblastyu"
+    assert slug == f"{first.slug}-6"
+    assert unique_slug(Claimant, "Міністерство оборони") == "ministerstvo-oboroni"
+
+
+def test_a_claim_with_no_letters_to_slug_still_gets_a_unique_slug():
+    assert ClaimFactory(text="…").slug == "claim"
+    assert ClaimFactory(text="?!").slug == "claim-2"
 
 
 def test_the_database_refuses_two_claims_with_one_slug():
