@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
@@ -90,12 +91,18 @@ def _memento_datetime(capture: Capture) -> str:
     return http_date((capture.warc_date or capture.finished_at).timestamp())
 
 
+def _link_target(url: str) -> str:
+    """url as a link-format target: a source's address may hold characters (> " ,) that
+    would end the target and let the rest of it pose as links of its own."""
+    return iri_to_uri(url).replace(",", "%2C")
+
+
 def _memento_headers(request, response: HttpResponse, capture: Capture) -> HttpResponse:
     timemap = request.build_absolute_uri(reverse("sources:timemap", args=[capture.source_id]))
     response["Memento-Datetime"] = _memento_datetime(capture)
     response["Link"] = (
-        f'<{capture.source.url}>; rel="original", '
-        f'<{timemap}>; rel="timemap"; type="application/link-format"'
+        f'<{_link_target(capture.source.url)}>; rel="original", '
+        f'<{_link_target(timemap)}>; rel="timemap"; type="application/link-format"'
     )
     return response
 
@@ -267,10 +274,10 @@ def timemap(request, source_id: int) -> HttpResponse:
             raise _LoginRequired
         raise Http404("No archived copies of this source that you may see.")
     source: Source = captures[0].source
-    self_url = request.build_absolute_uri()
+    self_url = _link_target(request.build_absolute_uri())
     dates = [_memento_datetime(c) for c in captures]
     lines = [
-        f'<{source.url}>; rel="original"',
+        f'<{_link_target(source.url)}>; rel="original"',
         f'<{self_url}>; rel="self"; type="application/link-format"; '
         f'from="{dates[0]}"; until="{dates[-1]}"',
     ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from claims.models import Claim, Verdict
 from sources.models import Capture
 from sources.services import capture_request, capture_run, fixity_sweep
-from tests.factories import ClaimFactory, SourceFactory, VerdictFactory
+from tests.factories import CaptureFactory, ClaimFactory, SourceFactory, VerdictFactory
 from tests.loopback import page
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +267,22 @@ def test_copies_too_long_to_diff_on_a_page_send_the_reader_to_both(
     assert f'href="{reverse("sources:archive-text", args=[first.pk])}"' in html
     assert f'href="{reverse("sources:archive-text", args=[later.pk])}"' in html
     assert "<ins>" not in html
+
+
+def test_a_source_address_cannot_forge_links_in_memento_headers_or_the_timemap(
+    researcher_client,
+):
+    forged = 'https://news.example.org/a>;rel="x",<https://evil.example/>;rel="original"'
+    capture = CaptureFactory(
+        source=SourceFactory(url=forged),
+        status=Capture.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+    )
+    assert capture.source.url == forged, "the normaliser accepts the address as it is"
+
+    link = researcher_client.get(reverse("sources:archive-text", args=[capture.pk]))["Link"]
+    timemap = researcher_client.get(reverse("sources:timemap", args=[capture.source_id]))
+    for text in (link, timemap.content.decode()):
+        assert text.count('rel="original"') == 1
+        assert "evil.example/%3E;rel=%22original%22" in text
+        assert "<https://evil.example/>" not in text
