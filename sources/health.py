@@ -5,8 +5,6 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils.html import format_html
 
 from .models import Capture, Source
 
@@ -56,8 +54,7 @@ def baselines(source_id: int, accepted_id: int | None) -> QuerySet[Capture]:
 
 @dataclass(frozen=True)
 class DiffPiece:
-    """A run of words: kept ("="), removed ("-") or added ("+"); or, in place of them all,
-    a note ("note") saying why there is no diff."""
+    """A run of words: kept ("="), removed ("-") or added ("+")."""
 
     op: str
     text: str
@@ -89,30 +86,14 @@ def word_diff(old: str, new: str, *, context: int = 12) -> list[DiffPiece] | Non
     return pieces
 
 
-def capture_diff(older: Capture, newer: Capture) -> list[DiffPiece]:
-    """The word diff between two captures' texts, or a note linking both when they are too
-    long to compare here."""
-    diff = word_diff(older.text, newer.text)
-    if diff is not None:
-        return diff
-    note = format_html(
-        "These texts are too long to compare word by word here (more than {} words); read "
-        '<a href="{}">the text of the earlier copy</a> and <a href="{}">of the later one</a> '
-        "side by side.",
-        f"{MAX_DIFF_WORDS:,}",
-        reverse("sources:archive-text", args=[older.pk]),
-        reverse("sources:archive-text", args=[newer.pk]),
-    )
-    return [DiffPiece("note", note)]
-
-
 @dataclass(frozen=True)
 class ChangeToReview:
-    """A changed source's baseline and latest good copies, and the words between them."""
+    """A changed source's baseline and latest good copies, and the words between them (None
+    when the texts are too long to compare here)."""
 
     baseline: Capture
     latest: Capture
-    diff: list[DiffPiece]
+    diff: list[DiffPiece] | None
 
 
 def change_to_review(source: Source) -> ChangeToReview | None:
@@ -123,4 +104,4 @@ def change_to_review(source: Source) -> ChangeToReview | None:
     latest = source.archived_copy
     if baseline is None or latest is None:
         return None
-    return ChangeToReview(baseline, latest, capture_diff(baseline, latest))
+    return ChangeToReview(baseline, latest, word_diff(baseline.text, latest.text))

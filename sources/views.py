@@ -20,7 +20,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
-from .health import capture_diff
+from .health import MAX_DIFF_WORDS, word_diff
 from .models import Capture, Source
 from .playback import Unavailable, flag_for_fixity, open_playback
 
@@ -156,9 +156,8 @@ def archive_capture(request, pk: int) -> HttpResponse:
     except Unavailable as exc:
         return _unavailable(request, capture, str(exc))
     previous = _previous_good(capture)
-    diff = None
-    if previous is not None and previous.text_sha256 != capture.text_sha256:
-        diff = capture_diff(previous, capture)
+    changed = previous is not None and previous.text_sha256 != capture.text_sha256
+    diff = word_diff(previous.text, capture.text) if changed else None
     media_type = capture.content_type.split(";", 1)[0].strip().lower()
     response = render(
         request,
@@ -167,7 +166,9 @@ def archive_capture(request, pk: int) -> HttpResponse:
             "capture": capture,
             "source": capture.source,
             "previous": previous,
+            "changed": changed,
             "diff": diff,
+            "max_diff_words": f"{MAX_DIFF_WORDS:,}",
             "is_html": media_type in ("text/html", "application/xhtml+xml"),
             "raw_url": _raw_url(request, capture),
             "memento_datetime": _memento_datetime(capture),

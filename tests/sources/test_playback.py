@@ -267,6 +267,11 @@ def test_copies_too_long_to_diff_on_a_page_send_the_reader_to_both(
     assert f'href="{reverse("sources:archive-text", args=[first.pk])}"' in html
     assert f'href="{reverse("sources:archive-text", args=[later.pk])}"' in html
     assert "<ins>" not in html
+    # The change a researcher reviews in the admin is the same comparison.
+    review = researcher_client.get(reverse("admin:sources_source_change", args=[first.source_id]))
+    review_html = review.content.decode()
+    assert "too long to compare word by word here" in review_html
+    assert "<ins>" not in review_html
 
 
 def test_a_source_address_cannot_forge_links_in_memento_headers_or_the_timemap(
