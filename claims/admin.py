@@ -34,10 +34,12 @@ from .models import (
 from .quotes import excerpt
 from .selectors import citations_with_capture_status, claim_for_review, claim_timeline
 from .services import (
+    RATED_FIELDS,
     ReviewerNotAllowed,
     VerdictIncomplete,
     WorkflowError,
     claim_assign,
+    claim_check_rated_edit,
     claim_check_unchanged,
     claim_submit,
     claim_unpublish,
@@ -158,6 +160,8 @@ def _reviewers() -> QuerySet:
 
 class ClaimForm(forms.ModelForm):
     seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Who is editing, set by the admin on the form class it makes for each request.
+    editor = None
 
     class Meta:
         model = Claim
@@ -205,9 +209,22 @@ class ClaimForm(forms.ModelForm):
             return cleaned_data
         try:
             claim_check_unchanged(claim=self.instance, seen_revision=seen)
+            if self.editor is not None:
+                claim_check_rated_edit(
+                    claim=self.instance, by=self.editor, changing=self._changing(cleaned_data)
+                )
         except WorkflowError as error:
             self.add_error(None, str(error))
         return cleaned_data
+
+    def _changing(self, cleaned_data: dict) -> set[str]:
+        # Against the row as it is now: a revert's form starts from an earlier version.
+        current = Claim.objects.get(pk=self.instance.pk)
+        return {
+            name
+            for name in RATED_FIELDS
+            if name in cleaned_data and cleaned_data[name] != getattr(current, name)
+        }
 
 
 class AppearanceClaimInline(admin.StackedInline):
@@ -229,6 +246,11 @@ class AppearanceClaimInline(admin.StackedInline):
     show_change_link = True
     verbose_name = "claim in this source"
     verbose_name_plural = "claims in this source"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.editor = request.user
+        return formset
 
     def get_queryset(self, request):
         return (
@@ -427,6 +449,11 @@ class ClaimAdmin(RevertIsAnEdit, RefreshesPublicPages, LoggedByMixin, SimpleHist
         if claim.status != Claim.Status.IN_REVIEW or claim.assigned_at is None:
             return "—"
         return timesince(claim.assigned_at)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor = request.user
+        return form
 
     def save_model(self, request, obj, form, change) -> None:
         if change:

@@ -541,6 +541,15 @@ class ClaimViewSet(
             claim = serializer.instance
             if serializer.seen_revision is not None:
                 services.claim_check_unchanged(claim=claim, seen_revision=serializer.seen_revision)
+            services.claim_check_rated_edit(
+                claim=claim,
+                by=self.request.user,
+                changing={
+                    name
+                    for name, value in serializer.validated_data.items()
+                    if getattr(claim, name, value) != value
+                },
+            )
             # The edit is applied to the row as it is under the lock, not as get_object read
             # it, so the response, the history entry and the revision count from what a
             # publish meanwhile wrote.

@@ -255,6 +255,28 @@ def claim_unpublish(*, claim: Claim, by: AbstractBaseUser, reason: str) -> Claim
     return claim
 
 
+# What a published verdict rates: these words, said by this claimant, in this article.
+RATED_FIELDS = ("text", "quote", "claimant", "appearance")
+
+
+def claim_check_rated_edit(*, claim: Claim, by: AbstractBaseUser, changing: set[str]) -> None:
+    """Refuse a change to what a public claim's verdict rates by someone who does not rate.
+
+    Changed by a researcher, readers would see a rating on words nobody rated. A reviewer
+    may change them, and corrects the verdict when the change matters.
+    """
+    touched = sorted(changing & set(RATED_FIELDS))
+    if not touched or is_reviewer(by):
+        return
+    if not Claim.objects.published().filter(pk=claim.pk).exists():
+        return
+    raise NotPermitted(
+        f"This claim is published, and its verdict rates it as it stands ({', '.join(touched)}"
+        "). Only a reviewer can change that; ask one, who will correct the verdict if the "
+        "change matters."
+    )
+
+
 def claim_check_unchanged(*, claim: Claim, seen_revision: int) -> Claim:
     """Lock claim for an edit and refuse it if someone saved it after seen_revision.
 

@@ -50,10 +50,11 @@ def _write(api, method: str, url: str, data: dict | None, on_commit, expected: i
 
 
 def test_a_claims_text_patched_through_the_api_shows_on_its_cached_page(
-    researcher_api, published, page, django_capture_on_commit_callbacks
+    reviewer_api, published, page, django_capture_on_commit_callbacks
 ):
+    # A reviewer: a published claim's words are what its verdict rates.
     _write(
-        researcher_api,
+        reviewer_api,
         "patch",
         f"/api/v1/claims/{published.pk}/",
         {"text": "The bridge was closed for six days."},

@@ -104,7 +104,7 @@ def test_a_ratings_label_and_colour_changed_in_the_admin_show_at_once(
 
 def test_editing_a_published_claims_text_and_topics_in_the_admin_shows_at_once(
     client,
-    researcher_client,
+    reviewer_client,
     published,
     django_assert_num_queries,
     django_capture_on_commit_callbacks,
@@ -114,7 +114,7 @@ def test_editing_a_published_claims_text_and_topics_in_the_admin_shows_at_once(
     renamed = TopicFactory(name="Road closures")
 
     _admin_post(
-        researcher_client,
+        reviewer_client,
         "claim",
         published,
         {"text": "The bridge was closed for six days.", "topics": [str(renamed.pk)]},

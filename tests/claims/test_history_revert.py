@@ -36,12 +36,12 @@ def _revert_url(claim: Claim) -> str:
 
 
 def test_a_revert_brings_back_the_wording_and_keeps_the_verdict_and_status(
-    researcher_client, reworded
+    reviewer_client, reworded
 ):
     before = Claim.objects.get(pk=reworded.pk)
     url = _revert_url(reworded)
 
-    response = researcher_client.post(url, form_data(researcher_client, url))
+    response = reviewer_client.post(url, form_data(reviewer_client, url))
 
     assert response.status_code == 302, response.context and response.context["errors"]
     after = Claim.objects.get(pk=reworded.pk)
