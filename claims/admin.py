@@ -139,6 +139,14 @@ class WorkflowErrorsOnTheForm:
         return type(form.__name__, (form,), {"workflow_error": error})
 
 
+def revision_as_opened(instance) -> int:
+    """The revision a form opened on instance must check against: the row's own, or, on a
+    history page, the current row's, since what a revert overwrites is the row as it is now."""
+    if to_historic(instance) is None:
+        return instance.revision
+    return type(instance).objects.values_list("revision", flat=True).get(pk=instance.pk)
+
+
 class WorkflowForm(forms.ModelForm):
     workflow_error: WorkflowError | None = None
 
@@ -180,12 +188,7 @@ class ClaimForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            revision = self.instance.revision
-            if self.is_revert():
-                # The history page shows an old version; what reverting overwrites is the
-                # claim as it is now.
-                revision = Claim.objects.values_list("revision", flat=True).get(pk=self.instance.pk)
-            self.fields["seen_revision"].initial = revision
+            self.fields["seen_revision"].initial = revision_as_opened(self.instance)
 
     def is_revert(self) -> bool:
         """Whether this form edits an earlier version, on the claim's history page."""
@@ -631,6 +634,7 @@ class RatingAdmin(RefreshesPublicPages, admin.ModelAdmin):
 
 
 class VerdictForm(WorkflowForm):
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     override_reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -643,6 +647,11 @@ class VerdictForm(WorkflowForm):
     class Meta:
         model = Verdict
         fields = ["claim", "rating", "summary", "rationale", "correction_note"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "seen_revision" in self.fields:
+            self.fields["seen_revision"].initial = revision_as_opened(self.instance)
 
 
 @admin.register(Verdict)
@@ -672,7 +681,19 @@ class VerdictAdmin(RevertIsAnEdit, WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["claim", "rating", "summary", "rationale", "rationale_preview"]}),
+            (
+                None,
+                {
+                    "fields": [
+                        "claim",
+                        "rating",
+                        "summary",
+                        "rationale",
+                        "rationale_preview",
+                        "seen_revision",
+                    ]
+                },
+            ),
         ]
         if self._is_correction(request, obj):
             fieldsets.append(("Correction", {"fields": ["correction_note"]}))
@@ -788,7 +809,11 @@ class VerdictAdmin(RevertIsAnEdit, WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
         }
         if change:
             verdict = verdict_save(
-                verdict=obj, by=request.user, correction_note=data.get("correction_note"), **fields
+                verdict=obj,
+                by=request.user,
+                correction_note=data.get("correction_note"),
+                seen_revision=data.get("seen_revision"),
+                **fields,
             )
         elif data["claim"].status == Claim.Status.PUBLISHED:
             published = data["claim"].verdicts.get(status=Verdict.Status.PUBLISHED)

@@ -189,6 +189,16 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         help_text="Who drafted this version, by username, or null; null for readers who "
         "are not staff.",
     )
+    revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text=(
+            "Goes up with every change. Send back the revision you read when you update: if "
+            "someone saved the verdict since, the update is refused with 409 verdict_changed. "
+            "Null for readers who are not staff."
+        ),
+    )
 
     class Meta:
         model = Verdict
@@ -204,6 +214,7 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "correction_note",
             "reviewer",
             "published_at",
+            "revision",
         ]
         read_only_fields = ["version", "status", "rationale_html", "reviewer", "published_at"]
         # The services number versions and allow one draft per claim, refusing with a 409 a
@@ -220,8 +231,14 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         data = super().to_representation(verdict)
         if not sees_workflow(self, "claims.view_verdict"):
             # Staff logins are not for readers; the newsroom stands behind a verdict.
-            data["reviewer"] = None
+            data.update(reviewer=None, revision=None)
         return data
+
+    def validate(self, attrs):
+        # The revision a client sends is the one it read, checked by the service; it is
+        # never written, since every save moves it on by itself.
+        self.seen_revision = attrs.pop("revision", None)
+        return super().validate(attrs)
 
 
 class PublicVerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
@@ -372,6 +389,14 @@ class PublishSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         default="",
         allow_blank=True,
         help_text="Only for an editor publishing a verdict on a claim they logged.",
+    )
+    revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        help_text="The verdict's revision as you read it: if someone saved it since, "
+        "publishing is refused with 409 verdict_changed, so what you publish is what you read.",
     )
 
 
@@ -631,6 +656,7 @@ class VerdictViewSet(
             summary=data.get("summary", verdict.summary),
             rationale=data.get("rationale", verdict.rationale),
             correction_note=data.get("correction_note"),
+            seen_revision=serializer.seen_revision,
         )
 
     @extend_schema(request=PublishSerializer, responses=VerdictSerializer)
@@ -641,7 +667,10 @@ class VerdictViewSet(
         body = PublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         verdict = services.verdict_publish(
-            verdict=verdict, by=request.user, override_reason=body.validated_data["override_reason"]
+            verdict=verdict,
+            by=request.user,
+            override_reason=body.validated_data["override_reason"],
+            seen_revision=body.validated_data["revision"],
         )
         return Response(self.get_serializer(verdict).data)
 

@@ -159,6 +159,16 @@ class ClaimQuerySet(models.QuerySet):
         return self.assigned_to(user).exclude(Exists(started))
 
 
+def _next_revision(obj: models.Model, save_kwargs: dict) -> None:
+    """Move a saved row's revision on, so a form opened before the save can tell it is
+    stale; a save of some fields writes the revision and updated_at with them."""
+    if obj._state.adding:
+        return
+    obj.revision += 1
+    if save_kwargs.get("update_fields") is not None:
+        save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "revision", "updated_at"}
+
+
 class Claim(models.Model):
     """One checkable statement, the exact words it appeared in, and who made it."""
 
@@ -301,10 +311,7 @@ class Claim(models.Model):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.revision += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "revision", "updated_at"}
+        _next_revision(self, kwargs)
         if self.slug:
             super().save(*args, **kwargs)
         else:
@@ -447,6 +454,11 @@ class Verdict(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveSmallIntegerField(default=1)
+    revision = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up on every save, so a form opened before a save can tell it is stale.",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     correction_note = models.TextField(
         blank=True, help_text="Required when this version replaces a published verdict."
@@ -496,6 +508,7 @@ class Verdict(models.Model):
         return f"Verdict v{self.version} on {self.claim}"
 
     def save(self, *args, **kwargs):
+        _next_revision(self, kwargs)
         # Rendering on save, not on display, keeps pages cheap and means the stored HTML is
         # always the sanitised form of the stored Markdown, whatever wrote the row.
         self.rationale_html = render_markdown(self.rationale)

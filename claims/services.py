@@ -91,6 +91,10 @@ class ClaimChangedSinceOpened(WorkflowError):
     code = "claim_changed"
 
 
+class VerdictChangedSinceOpened(WorkflowError):
+    code = "verdict_changed"
+
+
 # Each claim action: what it is called in a sentence, and the states it may start from.
 # The refusal message quotes this table, so it is the one place the state machine is written.
 CLAIM_ACTIONS: dict[str, tuple[str, tuple[Status, ...]]] = {
@@ -147,6 +151,16 @@ def _locked_claim(claim: Claim) -> Claim:
 def _locked_verdict(verdict: Verdict) -> tuple[Claim, Verdict]:
     claim = _locked_claim(verdict.claim)
     return claim, Verdict.objects.select_for_update().get(pk=verdict.pk)
+
+
+def _require_unchanged(verdict: Verdict, seen_revision: int | None) -> None:
+    """Refuse to act on a locked verdict saved after the revision the person saw."""
+    if seen_revision is not None and verdict.revision != seen_revision:
+        raise VerdictChangedSinceOpened(
+            f"Someone saved verdict v{verdict.version} since you opened it, so this would "
+            "overwrite or publish without their changes. Open it again to see them, then "
+            "make yours."
+        )
 
 
 def _save(obj, *, by: AbstractBaseUser, reason: str, **kwargs) -> None:
@@ -341,10 +355,16 @@ def verdict_save(
     summary: str,
     rationale: str,
     correction_note: str | None = None,
+    seen_revision: int | None = None,
 ) -> Verdict:
-    """Change a draft verdict; published ones are changed by correcting them."""
+    """Change a draft verdict; published ones are changed by correcting them.
+
+    seen_revision is the verdict's revision as the person opened it: a save made since is
+    not overwritten.
+    """
     _require_reviewer(by, "edit verdicts")
     _claim, verdict = _locked_verdict(verdict)
+    _require_unchanged(verdict, seen_revision)
     if verdict.status != Verdict.Status.DRAFT:
         raise VerdictNotEditable(
             f"Verdict v{verdict.version} is {verdict.get_status_display().lower()} and can no "
@@ -434,11 +454,20 @@ def _check_four_eyes(claim: Claim, by: AbstractBaseUser, override_reason: str) -
 
 @transaction.atomic
 def verdict_publish(
-    *, verdict: Verdict, by: AbstractBaseUser, override_reason: str = ""
+    *,
+    verdict: Verdict,
+    by: AbstractBaseUser,
+    override_reason: str = "",
+    seen_revision: int | None = None,
 ) -> Verdict:
-    """Publish a draft verdict and its claim; a correction supersedes the version before it."""
+    """Publish a draft verdict and its claim; a correction supersedes the version before it.
+
+    seen_revision is the verdict's revision as the person read it: what they publish is
+    what they saw, not a version someone saved meanwhile.
+    """
     _require_reviewer(by, "publish verdicts")
     claim, verdict = _locked_verdict(verdict)
+    _require_unchanged(verdict, seen_revision)
     if verdict.status == Verdict.Status.PUBLISHED:
         raise VerdictAlreadyPublished(
             f"Verdict v{verdict.version} was already published"

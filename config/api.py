@@ -26,6 +26,7 @@ CONFLICT_CODES = frozenset(
         "verdict_already_drafted",
         "verdict_already_published",
         "claim_changed",
+        "verdict_changed",
     }
 )
 
