@@ -5,9 +5,11 @@ see (publishing, correcting, unpublishing) bump it once their transaction commit
 page is fresh at once without anyone listing which pages a change touches. Pages are cheap
 to render again; knowing exactly which ones went stale is not.
 
-The cache must be one every process shares (Redis, or the embedded cache's folder on one
-machine): the worker, the web processes and the commands all bump the version, and a bump
-only one process saw would leave the others serving stale pages under an unchanged ETag.
+The version lives in the default cache, which every process shares (Redis, or the embedded
+cache's folder on one machine): the worker, the web processes and the commands all bump it,
+and a bump only one process saw would leave the others serving stale pages under an
+unchanged ETag. Rendered pages live in the "pages" cache, under keys holding the version, so
+they may be per process (embedded) without ever being served stale.
 """
 
 import hashlib
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -73,6 +75,29 @@ def _page_key(request: HttpRequest, version: str) -> str:
     return f"claimtrail:page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+def _request_version(request: HttpRequest) -> str:
+    """The content version, read once a request, so the ETag and the page's key agree."""
+    version = getattr(request, "_claimtrail_version", None)
+    if version is None:
+        version = request._claimtrail_version = content_version()
+    return version
+
+
+def _from_cache(request: HttpRequest, view, args, kwargs, seconds: int) -> HttpResponse:
+    pages = caches["pages"]
+    key = _page_key(request, _request_version(request))
+    cached = pages.get(key)
+    if cached is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = view(request, *args, **kwargs)
+    if response.status_code == 200 and not response.streaming:
+        if hasattr(response, "render"):
+            response.render()
+        pages.set(key, (response.content, response["Content-Type"]), timeout=seconds)
+    return response
+
+
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve a public view from the cache, with the content version as its ETag.
 
@@ -81,26 +106,15 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     user), so one cached copy serves all.
     """
 
-    @etag(lambda request, *args, **kwargs: content_version())
+    @etag(lambda request, *args, **kwargs: _request_version(request))
     @wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # 0 seconds turns the page cache off; the ETag still answers conditional requests.
-        keep = settings.CLAIMTRAIL_PAGE_CACHE_SECONDS > 0
-        key = _page_key(request, content_version())
-        cached = cache.get(key) if keep else None
-        if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-        else:
+        seconds = settings.CLAIMTRAIL_PAGE_CACHE_SECONDS
+        if seconds <= 0:
+            # The page cache is off; the ETag still answers conditional requests.
             response = view(request, *args, **kwargs)
-            if keep and response.status_code == 200 and not response.streaming:
-                if hasattr(response, "render"):
-                    response.render()
-                cache.set(
-                    key,
-                    (response.content, response["Content-Type"]),
-                    timeout=settings.CLAIMTRAIL_PAGE_CACHE_SECONDS,
-                )
+        else:
+            response = _from_cache(request, view, args, kwargs, seconds)
         # Browsers and proxies may keep the page but must ask again each time; the ETag
         # makes asking cheap.
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

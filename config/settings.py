@@ -152,23 +152,24 @@ STORAGES = {
 
 # Redis, when configured, is both the Celery broker and the cache; without it the project
 # runs embedded: a cache and a broker kept in files, under CACHE_DIR and BROKER_DIR. The
-# cache must be one the web, worker and command processes share: a capture finishing in
-# the worker refreshes the pages the web process serves (a local-memory cache would not).
+# default cache must be one the web, worker and command processes share: it holds the
+# public content version, which a capture finishing in the worker moves on. Rendered pages
+# ("pages") are keyed by that version, so embedded they can stay in each process's memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _redis, "pages": _redis}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }
 
 # Security: safe by default, relaxed only by DEBUG or an explicit variable.

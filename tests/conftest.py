@@ -3,7 +3,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client, override_settings
 
 from sources.models import Capture, Source
@@ -26,7 +26,10 @@ def _a_cache_folder_of_this_run(tmp_path_factory) -> Iterator[None]:
     os.environ["CACHE_DIR"] = folder
     try:
         with override_settings(
-            CACHES={"default": {**settings.CACHES["default"], "LOCATION": folder}}
+            CACHES={
+                **settings.CACHES,
+                "default": {**settings.CACHES["default"], "LOCATION": folder},
+            }
         ):
             yield
     finally:
@@ -89,9 +92,14 @@ def capture_now(django_capture_on_commit_callbacks) -> Callable[[Source], Captur
 def fresh_page_cache():
     """An empty cache before and after the test: the cache outlives each test's database,
     so a page cached by one test must not answer the next."""
-    cache.clear()
+    _clear_caches()
     yield
+    _clear_caches()
+
+
+def _clear_caches() -> None:
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
+import datetime
 from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, reverse
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -28,3 +30,21 @@ def cached_url(name: str, *args) -> str:
 @lru_cache(maxsize=20_000)
 def _reverse(prefix: str, name: str, args: tuple) -> str:
     return reverse(name, args=args)
+
+
+@register.simple_tag
+def time_element(value: datetime.date | datetime.datetime | None) -> SafeString:
+    """A date or time as `<time>`: ISO 8601 for machines, "26 August 2014" for people, in
+    the site's time zone; nothing for None."""
+    if value is None:
+        return SafeString("")
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+        return format_html('<time datetime="{}">{}</time>', value.isoformat(), _day(value.date()))
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), _day(value))
+
+
+@lru_cache(maxsize=4096)
+def _day(value: datetime.date) -> str:
+    # Formatting is most of what a date costs a page, and list pages repeat the same days.
+    return dateformat.format(value, "j F Y")

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from claims.models import Citation, Claimant
 from tests.factories import (
@@ -51,7 +52,11 @@ def test_a_correction_shows_its_date_note_and_earlier_rating(client, publish, co
     correction = correct(claim, rating="mostly-true", note="It rounds up.")
     html = client.get(f"/claims/{claim.slug}/").content.decode()
     correction.refresh_from_db()
-    assert f'Corrected on <time datetime="{correction.published_at:%Y-%m-%d}">' in html
+    published = timezone.localtime(correction.published_at)
+    assert (
+        f'Corrected on <time datetime="{published.isoformat()}">{published:%-d %B %Y}</time>'
+        in html
+    )
     assert "It rounds up." in html
     assert "(earlier rating: True)" in html
 
