@@ -177,7 +177,29 @@ class CitationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         ]
 
 
-class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+def revision_field(thing: str, code: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text=(
+            "Goes up with every change. Send back the revision you read when you update: if "
+            f"someone saved the {thing} since, the update is refused with 409 {code}. Null "
+            "for readers who are not staff."
+        ),
+    )
+
+
+class SeenRevisionMixin:
+    """Takes the `revision` a client sends as the one it read (`seen_revision`), for the
+    service to check; it is never written, since every save moves it on by itself."""
+
+    def validate(self, attrs):
+        self.seen_revision = attrs.pop("revision", None)
+        return super().validate(attrs)
+
+
+class VerdictSerializer(SeenRevisionMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     rating = LookupField(
         slug_field="slug", queryset=Rating.objects.all(), allow_null=True, required=False
@@ -189,16 +211,7 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         help_text="Who drafted this version, by username, or null; null for readers who "
         "are not staff.",
     )
-    revision = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=0,
-        help_text=(
-            "Goes up with every change. Send back the revision you read when you update: if "
-            "someone saved the verdict since, the update is refused with 409 verdict_changed. "
-            "Null for readers who are not staff."
-        ),
-    )
+    revision = revision_field("verdict", "verdict_changed")
 
     class Meta:
         model = Verdict
@@ -234,12 +247,6 @@ class VerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             data.update(reviewer=None, revision=None)
         return data
 
-    def validate(self, attrs):
-        # The revision a client sends is the one it read, checked by the service; it is
-        # never written, since every save moves it on by itself.
-        self.seen_revision = attrs.pop("revision", None)
-        return super().validate(attrs)
-
 
 class PublicVerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     rating = RatingSerializer(read_only=True)
@@ -258,7 +265,7 @@ class PublicVerdictSerializer(RejectUnknownFieldsMixin, serializers.ModelSeriali
         read_only_fields = fields
 
 
-class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class ClaimSerializer(SeenRevisionMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer):
     slug = serializers.SlugField(
         max_length=80, required=False, help_text="Left out, it is made from the claim."
     )
@@ -288,16 +295,7 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     verdict = serializers.SerializerMethodField(
         help_text="The published verdict readers see, or null."
     )
-    revision = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=0,
-        help_text=(
-            "Goes up with every change. Send back the revision you read when you update: if "
-            "someone changed the claim since, the update is refused with 409 claim_changed. "
-            "Null for readers who are not staff."
-        ),
-    )
+    revision = revision_field("claim", "claim_changed")
 
     class Meta:
         model = Claim
@@ -332,12 +330,6 @@ class ClaimSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             # is the newsroom's business.
             data.update(status=Claim.Status.PUBLISHED, reviewer=None, revision=None)
         return data
-
-    def validate(self, attrs):
-        # The revision a client sends is the one it read, checked by the view; it is never
-        # written, since every save moves it on by itself.
-        self.seen_revision = attrs.pop("revision", None)
-        return super().validate(attrs)
 
     def validate_slug(self, value: str) -> str:
         taken = Claim.objects.filter(slug=value)
