@@ -34,10 +34,12 @@ def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -
     """
     base = slugify(anyascii(text))[: max_length - 4].strip("-") or model._meta.model_name
     # slugify leaves only [a-z0-9_-], none of which a regular expression treats specially.
+    # The prefix lets the database walk the slug's index; the pattern keeps "text-2" and
+    # drops "text-and-more".
     taken = set(
-        model._default_manager.filter(slug__regex=rf"^{base}(-[0-9]+)?$").values_list(
-            "slug", flat=True
-        )
+        model._default_manager.filter(slug__startswith=base, slug__regex=rf"^{base}(-[0-9]+)?$")
+        .order_by()
+        .values_list("slug", flat=True)
     )
     if base not in taken:
         return base
