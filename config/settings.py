@@ -226,6 +226,9 @@ CLAIMTRAIL_PAGE_CACHE_SECONDS = env.int("CLAIMTRAIL_PAGE_CACHE_SECONDS", default
 # Archiving (sources.fetch and the capture worker).
 ARCHIVE_MAX_BYTES = env.int("ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)
 ARCHIVE_TIMEOUT = env.float("ARCHIVE_TIMEOUT", default=30.0)
+# Seconds a child process may spend reading a PDF's text before it is killed: a tiny PDF can
+# hold minutes of work. Fetch plus this stays well inside ARCHIVE_STALE_AFTER.
+ARCHIVE_EXTRACT_SECONDS = env.float("ARCHIVE_EXTRACT_SECONDS", default=20.0)
 ARCHIVE_MAX_REDIRECTS = env.int("ARCHIVE_MAX_REDIRECTS", default=5)
 ARCHIVE_MAX_ATTEMPTS = env.int("ARCHIVE_MAX_ATTEMPTS", default=4)
 # Ports a source URL may use; 80 and 443 only unless widened.
