@@ -34,6 +34,7 @@ def project_env(work: Path, port: int, **extra: object) -> dict[str, str]:
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}"),
         "MEDIA_ROOT": str(work / "media"),
         "BROKER_DIR": str(work / "broker"),
+        "CACHE_DIR": str(work / "cache"),
         "CELERY_BEAT_SCHEDULE_FILENAME": str(work / "beat.schedule"),
         "REDIS_URL": "",
         "ARCHIVE_ALLOWED_NETWORKS": "127.0.0.0/8",
