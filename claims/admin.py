@@ -18,8 +18,7 @@ from simple_history.models import to_historic
 from sources.admin import SourceAdmin
 from sources.models import Capture, Source
 
-from .cache import public_content_changed
-from .evidence import public_source_ids
+from .cache import public_content_changed, shown_publicly
 from .models import (
     REVIEWERS_GROUP,
     Attribution,
@@ -76,16 +75,14 @@ class RefreshesPublicPages:
 
     A change or a delete marks every public page stale when the admin's transaction commits
     (the admin writes the object, its inlines and its many-to-many rows in one). A row just
-    added is on no public page yet, and a subclass narrows changes further with
-    `shown_publicly`, so that logging drafts all day does not empty the readers' cache.
+    added is on no public page yet, and `claims.cache.shown_publicly` (the API's rule too)
+    leaves out changes to drafts, so that logging them all day does not empty the readers'
+    cache.
     """
-
-    def shown_publicly(self, obj) -> bool:
-        return True
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        if change and self.shown_publicly(obj):
+        if change and shown_publicly(obj):
             public_content_changed()
 
     def delete_model(self, request, obj) -> None:
@@ -287,11 +284,6 @@ class ArticleAdmin(RefreshesPublicPages, LoggedByMixin, SourceAdmin):
 
     inlines = [AppearanceClaimInline, *SourceAdmin.inlines]
 
-    def shown_publicly(self, source: Source) -> bool:
-        # The rule that makes its archived copies public: a published claim appeared in it
-        # or cites it. A published claim edited inline here makes its article public too.
-        return public_source_ids().filter(pk=source.pk).exists()
-
 
 class ClaimActionForm(helpers.ActionForm):
     """The changelist's action bar, with what submit, assign, publish and unpublish need."""
@@ -472,11 +464,6 @@ class ClaimAdmin(RevertIsAnEdit, RefreshesPublicPages, LoggedByMixin, SimpleHist
                     setattr(current, field.attname, getattr(obj, field.attname))
             obj = current
         super().save_model(request, obj, form, change)
-
-    def shown_publicly(self, claim: Claim) -> bool:
-        # A claim under correction is still public with its last verdict. Its status is not
-        # a form field: the services that publish and unpublish refresh the pages themselves.
-        return Claim.objects.published().filter(pk=claim.pk).exists()
 
     def has_review_permission(self, request) -> bool:
         return is_reviewer(request.user)

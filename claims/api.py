@@ -8,7 +8,7 @@ claims.services, so the API cannot do what the admin may not.
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -22,10 +22,9 @@ from sources.api import ReadOrModelPermission, is_staff_reader
 from sources.models import Source
 
 from . import services
-from .cache import public_content_changed
+from .cache import public_content_changed, shown_publicly
 from .claimreview import claim_review
 from .claimreview_import import claimreview_import
-from .evidence import public_source_ids
 from .models import (
     Attribution,
     Citation,
@@ -36,6 +35,7 @@ from .models import (
     Verdict,
     save_with_unique_slug,
 )
+from .public import claimants_named_publicly
 
 User = get_user_model()
 SHOWN_VERDICTS = [Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED]
@@ -58,15 +58,6 @@ def sees_workflow(serializer: serializers.Serializer, perm: str) -> bool:
     workflow: staff who read unpublished rows, not readers."""
     request = serializer.context.get("request")
     return request is not None and is_staff_reader(request.user, perm)
-
-
-def public_claimants() -> QuerySet[Claimant]:
-    """Claimants a published claim names, as its claimant or as a hop of its chain."""
-    public = Claim.objects.published()
-    hop = Attribution.objects.filter(claimant=OuterRef("pk"), claim__in=public)
-    return Claimant.objects.filter(
-        Q(Exists(public.filter(claimant=OuterRef("pk")))) | Q(Exists(hop))
-    )
 
 
 # Serializers -------------------------------------------------------------------------------
@@ -476,7 +467,7 @@ class ClaimPartFilter(django_filters.FilterSet):
 class RefreshesPublicPages:
     """API writes to what readers see show on the public site at once, as admin edits do.
 
-    The rule is the admin's (claims.admin.RefreshesPublicPages): changing or deleting
+    The rule is the admin's (claims.cache.shown_publicly): changing or deleting
     something a public page shows marks every public page stale once the write commits. A
     claim, claimant or source just added is on no public page yet; a part added to a
     published claim (`parts_of_claims`) is on its page at once. Workflow actions call
@@ -485,24 +476,21 @@ class RefreshesPublicPages:
 
     parts_of_claims = False
 
-    def shown_publicly(self, obj) -> bool:
-        raise NotImplementedError
-
     def perform_create(self, serializer) -> None:
         super().perform_create(serializer)
-        if self.parts_of_claims and self.shown_publicly(serializer.instance):
+        if self.parts_of_claims and shown_publicly(serializer.instance):
             public_content_changed()
 
     def perform_update(self, serializer) -> None:
         # Checked before and after: a part moved from a published claim to a draft leaves
         # the published claim's page.
-        shown_before = self.shown_publicly(serializer.instance)
+        shown_before = shown_publicly(serializer.instance)
         super().perform_update(serializer)
-        if shown_before or self.shown_publicly(serializer.instance):
+        if shown_before or shown_publicly(serializer.instance):
             public_content_changed()
 
     def perform_destroy(self, instance) -> None:
-        shown = self.shown_publicly(instance)
+        shown = shown_publicly(instance)
         super().perform_destroy(instance)
         if shown:
             public_content_changed()
@@ -545,10 +533,6 @@ class ClaimViewSet(
                 ),
             )
         )
-
-    def shown_publicly(self, claim: Claim) -> bool:
-        # A claim under correction is still public with its last verdict.
-        return Claim.objects.published().filter(pk=claim.pk).exists()
 
     def perform_create(self, serializer) -> None:
         serializer.save(created_by=self.request.user)
@@ -727,10 +711,7 @@ class ClaimantViewSet(
     def get_queryset(self) -> QuerySet[Claimant]:
         if is_staff_reader(self.request.user, "claims.view_claimant"):
             return Claimant.objects.all()
-        return public_claimants()
-
-    def shown_publicly(self, claimant: Claimant) -> bool:
-        return public_claimants().filter(pk=claimant.pk).exists()
+        return claimants_named_publicly()
 
 
 class _ClaimPartViewSet(
@@ -755,9 +736,6 @@ class _ClaimPartViewSet(
             return queryset
         return queryset.filter(claim__in=Claim.objects.published())
 
-    def shown_publicly(self, part: Attribution | Citation) -> bool:
-        return Claim.objects.published().filter(pk=part.claim_id).exists()
-
 
 class AttributionViewSet(_ClaimPartViewSet):
     """The hops by which a claim reached its article, nearest first."""
@@ -780,11 +758,6 @@ class CitationViewSet(_ClaimPartViewSet):
 class SourceViewSet(RefreshesPublicPages, sources_api.SourceViewSet):
     """Sources with their captures. Researchers add and edit them; the public reads those
     that published claims cite."""
-
-    def shown_publicly(self, source: Source) -> bool:
-        # The rule that makes its archived copies public: a published claim appeared in it
-        # or cites it.
-        return public_source_ids().filter(pk=source.pk).exists()
 
 
 class MayImportReviews(BasePermission):

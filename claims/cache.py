@@ -19,12 +19,16 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import etag
 
+from sources.models import Source
+
 from .evidence import public_source_ids
+from .models import Attribution, Citation, Claim, Claimant
+from .public import claimants_named_publicly
 
 VERSION_KEY = "claimtrail:public-version"
 
@@ -50,6 +54,26 @@ def public_content_changed() -> None:
     old content back in the cache under the new version.
     """
     transaction.on_commit(bump_content_version)
+
+
+def shown_publicly(obj: models.Model) -> bool:
+    """Whether a public page shows obj, so that changing it must refresh the pages.
+
+    A claim is shown while it has a published verdict (under correction too); its chain
+    and evidence with it; a claimant a published claim names; a source a published claim
+    appeared in or cites (the archive's own rule). Anything else, ratings and topics, is
+    taken as shown.
+    """
+    match obj:
+        case Claim():
+            return Claim.objects.published().filter(pk=obj.pk).exists()
+        case Attribution() | Citation():
+            return Claim.objects.published().filter(pk=obj.claim_id).exists()
+        case Claimant():
+            return claimants_named_publicly().filter(pk=obj.pk).exists()
+        case Source():
+            return public_source_ids().filter(pk=obj.pk).exists()
+    return True
 
 
 def _source_changed(source_id: int) -> None:

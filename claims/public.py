@@ -203,6 +203,15 @@ def public_claimants() -> QuerySet[Claimant]:
     )
 
 
+def claimants_named_publicly() -> QuerySet[Claimant]:
+    """Claimants a published claim names, as its claimant or as a hop of its chain."""
+    public = Claim.objects.published()
+    hop = Attribution.objects.filter(claimant=OuterRef("pk"), claim__in=public)
+    return Claimant.objects.filter(
+        Q(Exists(public.filter(claimant=OuterRef("pk")))) | Q(Exists(hop))
+    )
+
+
 def public_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(Exists(Claim.objects.published().filter(topics=OuterRef("pk"))))
 
