@@ -16,9 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from config.api import RejectUnknownFieldsMixin
+from config.api import ReadOrModelPermission, RejectUnknownFieldsMixin, is_staff_reader
 from sources import api as sources_api
-from sources.api import ReadOrModelPermission, is_staff_reader
 from sources.models import Source
 
 from . import services

@@ -1,5 +1,5 @@
-"""What every API endpoint shares: one error shape, pagination, and the schema's description
-of the errors.
+"""What every API endpoint shares: one error shape, pagination, the schema's description of
+the errors, and who may read and write.
 
 Every error is {"code": ..., "message": ..., "fields": {field: [sentence, ...]}}, whatever
 raised it: DRF, a service's WorkflowError, Django's own ValidationError, or a bug.
@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, pagination, status
+from rest_framework.permissions import SAFE_METHODS, BasePermission, DjangoModelPermissions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
@@ -176,3 +177,17 @@ class RejectUnknownFieldsMixin:
                 {name: ["This field is not known or cannot be written."] for name in unknown}
             )
         return super().validate(attrs)
+
+
+class ReadOrModelPermission(BasePermission):
+    """Anyone may read what the queryset lets them see; writes need the model permission."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return DjangoModelPermissions().has_permission(request, view)
+
+
+def is_staff_reader(user, perm: str) -> bool:
+    """Whether user reads unpublished rows of a model, given its view permission."""
+    return bool(user and user.is_authenticated and user.has_perm(perm))

@@ -11,28 +11,13 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.permissions import SAFE_METHODS, BasePermission, DjangoModelPermissions
 
-from config.api import RejectUnknownFieldsMixin
+from config.api import ReadOrModelPermission, RejectUnknownFieldsMixin, is_staff_reader
 
 from .models import Capture, Source
 from .services import source_create
 from .urlnorm import normalize_url
 from .views import public_source_ids
-
-
-class ReadOrModelPermission(BasePermission):
-    """Anyone may read what the queryset lets them see; writes need the model permission."""
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        return DjangoModelPermissions().has_permission(request, view)
-
-
-def is_staff_reader(user, perm: str) -> bool:
-    """Whether user reads unpublished rows of a model, given its view permission."""
-    return bool(user and user.is_authenticated and user.has_perm(perm))
 
 
 class CaptureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
