@@ -86,6 +86,7 @@ def scale_demo(total: int) -> None:
     from claims.demo import load_demo
     from claims.markdown import render_markdown
     from claims.models import Attribution, Citation, Claim, Rating, Verdict
+    from claims.visibility import public_claims
     from sources.models import Source
 
     load_demo(say=lambda _: None)
@@ -95,7 +96,7 @@ def scale_demo(total: int) -> None:
     published_at = Verdict.objects.filter(status="published").first().published_at
     rationale = "Copied from the demo: *the same reasoning*, for load."
     rationale_html = render_markdown(rationale)
-    already = Claim.objects.published().count()
+    already = public_claims().count()
     per_article = 20
     n, batch = 0, 1000
     while already + n < total:
@@ -151,7 +152,7 @@ def scale_demo(total: int) -> None:
             claim.verdict_published_at = verdict.published_at
         Claim.objects.bulk_update(rows, ["published_verdict", "verdict_published_at"])
         n += size
-    print(f"  {Claim.objects.published().count()} published claims", flush=True)
+    print(f"  {public_claims().count()} published claims", flush=True)
 
 
 def free_port() -> int:

@@ -14,10 +14,10 @@ class ClaimsConfig(AppConfig):
 
         from sources.signals import capture_finished, change_accepted
 
-        from . import cache, quotes
+        from . import quotes, visibility
         from .models import Claim
 
         capture_finished.connect(quotes.on_capture_finished, dispatch_uid="claims.quotes")
-        capture_finished.connect(cache.on_capture_finished, dispatch_uid="claims.cache")
-        change_accepted.connect(cache.on_change_accepted, dispatch_uid="claims.cache")
+        capture_finished.connect(visibility.on_capture_finished, dispatch_uid="claims.visibility")
+        change_accepted.connect(visibility.on_change_accepted, dispatch_uid="claims.visibility")
         post_save.connect(quotes.on_claim_saved, sender=Claim, dispatch_uid="claims.quotes")

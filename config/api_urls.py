@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from claims import api as claims_api
+from claims.api import views as claims_api
 from config.api import not_found
 
 router = DefaultRouter()

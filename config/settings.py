@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "claims.context_processors.site",
+                "claims.site.context_processors.site",
             ],
         },
     },
@@ -258,7 +258,7 @@ ARCHIVE_PLAYBACK_HOST = env.str("ARCHIVE_PLAYBACK_HOST", default="")
 # anyone may see; empty means staff only. The claims app provides one (sources must not
 # import claims, so the rule is named here instead).
 ARCHIVE_PUBLIC_SOURCES = env.str(
-    "ARCHIVE_PUBLIC_SOURCES", default="claims.evidence.public_source_ids"
+    "ARCHIVE_PUBLIC_SOURCES", default="claims.visibility.public_source_ids"
 )
 ARCHIVE_FIXITY_BATCH = env.int("ARCHIVE_FIXITY_BATCH", default=200)
 

@@ -13,5 +13,5 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("sources.urls")),
     # The public reader site: home, claims, articles, claimants, feeds and the sitemap.
-    path("", include("claims.urls")),
+    path("", include("claims.site.urls")),
 ]

@@ -6,10 +6,11 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims import claimreview_import as importer
 from claims import services
-from claims.claimreview_import import claimreview_import
+from claims.claimreview import DocumentNotClaimReview, claimreview_import
+from claims.claimreview import import_ as importer
 from claims.models import Attribution, Citation, Claim, Claimant, Rating, Verdict
+from claims.visibility import public_claims
 from sources.models import Capture, Source
 from tests.api.conftest import publish, token_client
 from tests.factories import ClaimantFactory, ReadyClaimFactory, SourceFactory
@@ -58,7 +59,7 @@ def test_a_single_review_becomes_a_published_claim_with_its_claimant_source_and_
     report = claimreview_import(document=review(), by=editor)
 
     assert [e.claim for e in report.created] == [Claim.objects.get().pk]
-    claim = Claim.objects.published().select_related("claimant", "appearance").get()
+    claim = public_claims().select_related("claimant", "appearance").get()
     assert claim.text == claim.quote == "Bread prices doubled in year 1."
     assert claim.imported_from_url == "https://factcheck.example.net/reviews/1"
     assert (claim.claimant.name, claim.claimant.kind) == ("Jane Minister", Claimant.Kind.PERSON)
@@ -93,7 +94,7 @@ def test_a_list_and_a_data_feed_of_reviews_and_items_all_import(editor):
         "dataFeedElement[2].item[0]",
         "dataFeedElement[2].item[1]",
     ]
-    assert Claim.objects.published().count() == 5
+    assert public_claims().count() == 5
     assert Claimant.objects.filter(name="Jane Minister").count() == 1
 
 
@@ -264,7 +265,7 @@ def test_whatever_a_field_holds_each_review_is_created_skipped_or_refused(editor
 
 
 def test_a_document_that_is_no_claimreview_at_all_is_refused_whole(editor):
-    with pytest.raises(importer.DocumentNotClaimReview):
+    with pytest.raises(DocumentNotClaimReview):
         claimreview_import(document={"@type": "Article"}, by=editor)
 
 
@@ -302,7 +303,7 @@ def test_the_command_fetches_a_url_through_the_safe_fetcher(editor, archive_from
     call_command("import_claimreview", archive_from_loopback.url("/feed.json"), by=editor.username)
 
     assert "2 created, 0 skipped, 0 refused." in capsys.readouterr().out
-    assert Claim.objects.published().count() == 2
+    assert public_claims().count() == 2
 
 
 def test_the_command_will_not_fetch_from_a_private_address(editor, loopback):

@@ -75,7 +75,7 @@ def test_too_many_requests_get_a_429_with_retry_after(anonymous, monkeypatch):
 
 
 def test_a_bug_answers_in_the_error_shape_without_a_traceback(anonymous, monkeypatch):
-    from claims.api import RatingViewSet
+    from claims.api.views import RatingViewSet
 
     def broken(self):
         raise RuntimeError("secret internals")

@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim, Verdict
+from claims.visibility import public_claims
 from tests.factories import ClaimFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,4 +22,4 @@ def test_published_claims_are_those_with_a_published_verdict_past_draft():
     ClaimFactory(status=Claim.Status.PUBLISHED)
     VerdictFactory(claim=ClaimFactory(status=Claim.Status.PUBLISHED))
 
-    assert set(Claim.objects.published()) == {live, correcting}
+    assert set(public_claims()) == {live, correcting}

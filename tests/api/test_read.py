@@ -2,7 +2,8 @@ import pytest
 from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, Verdict
+from claims.models import Verdict
+from claims.visibility import public_claims
 from sources.models import Capture
 from tests.api.conftest import publish
 from tests.factories import CaptureFactory, CitationFactory, ReadyClaimFactory, SourceFactory
@@ -18,7 +19,7 @@ def test_anonymous_clients_list_only_published_claims(anonymous, published_claim
     response = anonymous.get("/api/v1/claims/")
 
     assert response.status_code == 200
-    assert _ids(response) == set(Claim.objects.published().values_list("pk", flat=True))
+    assert _ids(response) == set(public_claims().values_list("pk", flat=True))
     assert _ids(response) == {published_claim.pk}
 
 

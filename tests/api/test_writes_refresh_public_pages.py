@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.cache import content_version
+from claims.freshness import content_version
 from tests.api.conftest import publish
 from tests.factories import (
     AttributionFactory,

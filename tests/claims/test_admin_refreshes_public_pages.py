@@ -4,7 +4,7 @@ import pytest
 from django.db.models.signals import m2m_changed
 from django.urls import reverse
 
-from claims.cache import content_version
+from claims.freshness import content_version
 from claims.models import Rating, Topic
 from claims.services import claim_submit, verdict_draft, verdict_publish
 from tests.adminforms import form_data

@@ -5,9 +5,10 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from claims.api import ClaimSerializer
+from claims.api.serializers import ClaimSerializer
 from claims.models import Claim, Rating
 from claims.services import claim_submit, verdict_draft, verdict_publish
+from claims.visibility import public_claims
 from tests.factories import ReadyClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def _assert_still_published(claim: Claim, verdict) -> None:
     assert claim.place == "Kyiv"
     assert claim.status == Claim.Status.PUBLISHED
     assert claim.published_verdict_id == verdict.pk
-    assert Claim.objects.published().filter(pk=claim.pk).exists()
+    assert public_claims().filter(pk=claim.pk).exists()
 
 
 def test_an_api_edit_of_a_claim_read_before_a_publish_keeps_it_published(read_then_published):

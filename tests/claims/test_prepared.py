@@ -11,7 +11,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
-from claims.prepared import Param, Prepared
+from claims.site.prepared import Param, Prepared
 from tests.factories import ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.admin import review_context
+from claims.admin.review import review_context
 from claims.models import Claim, Rating, Verdict
 from claims.services import (
     claim_submit,

@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.cache import content_version
+from claims.freshness import content_version
 from claims.models import Claim, Rating, Verdict
 from claims.services import (
     ClaimChangedSinceOpened,
@@ -28,6 +28,7 @@ from claims.services import (
     verdict_publish,
     verdict_save,
 )
+from claims.visibility import public_claims
 from tests.factories import ClaimFactory, ReadyClaimFactory, UserFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,9 +205,9 @@ def test_a_reviewer_publishes_the_verdict_and_the_claim_with_it(draft, second_re
     assert verdict.published_by == second_reviewer
     assert verdict.override_reason == ""
     assert claim.status == Claim.Status.PUBLISHED
-    # The claim row records the verdict readers see: what Claim.objects.published() reads.
+    # The claim row records the verdict readers see: what public_claims() reads.
     assert (claim.published_verdict, claim.verdict_published_at) == (verdict, verdict.published_at)
-    assert Claim.objects.published().filter(pk=claim.pk).exists()
+    assert public_claims().filter(pk=claim.pk).exists()
     assert verdict.history.first().history_change_reason == "published"
 
 
@@ -290,7 +291,7 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_readable(published,
     # Readers keep seeing the old verdict until the correction is published.
     assert _fresh(published).status == Verdict.Status.PUBLISHED
     assert claim.published_verdict == published
-    assert Claim.objects.published().filter(pk=claim.pk).exists()
+    assert public_claims().filter(pk=claim.pk).exists()
 
     verdict_publish(verdict=correction, by=second_reviewer)
     old, new = _fresh(published), _fresh(correction)
@@ -353,7 +354,7 @@ def test_unpublishing_takes_the_claim_back_to_review_with_its_verdict_as_a_draft
     assert claim.status == Claim.Status.IN_REVIEW
     assert (verdict.status, verdict.published_at, verdict.published_by) == ("draft", None, None)
     assert (claim.published_verdict, claim.verdict_published_at) == (None, None)
-    assert not Claim.objects.published().filter(pk=claim.pk).exists()
+    assert not public_claims().filter(pk=claim.pk).exists()
     entry = claim.history.first()
     assert entry.history_change_reason == "unpublished: Source retracted."
     assert entry.history_user == second_reviewer
@@ -367,7 +368,7 @@ def test_unpublishing_a_claim_under_correction_takes_it_down_and_discards_the_co
     claim_unpublish(claim=published.claim, by=second_reviewer, reason="Legal takedown.")
 
     claim = _fresh(published.claim)
-    assert not Claim.objects.published().filter(pk=claim.pk).exists()
+    assert not public_claims().filter(pk=claim.pk).exists()
     assert claim.status == Claim.Status.IN_REVIEW
     assert list(claim.verdicts.values_list("version", "status")) == [(1, "draft")]
     discarded = Verdict.history.filter(id=correction.pk).first()
@@ -452,7 +453,7 @@ def test_discarding_a_first_draft_leaves_the_claim_in_review_for_a_new_draft(
         reviewer,
         claim.assigned_at,
     )
-    assert not Claim.objects.published().filter(pk=claim.pk).exists()
+    assert not public_claims().filter(pk=claim.pk).exists()
     assert list(Claim.objects.newly_assigned_to(reviewer)) == [claim]
 
     again = verdict_draft(claim=claim, by=second_reviewer, rating=_rating(), summary="No.")
@@ -493,7 +494,7 @@ def test_discarding_a_correction_puts_the_claim_back_as_it_was_before_it(
     )
     assert _fresh(published).status == Verdict.Status.PUBLISHED
     assert list(after.verdicts.all()) == [published]
-    assert Claim.objects.published().filter(pk=after.pk).exists()
+    assert public_claims().filter(pk=after.pk).exists()
     # Readers saw the published verdict throughout, so their cached pages stay.
     assert content_version() == version_before
 
@@ -521,7 +522,7 @@ def test_it_refuses_discarding_a_verdict_readers_saw_before_it_was_unpublished(
         verdict_discard(verdict=published, by=second_reviewer, reason="Starting over.")
     verdict = _fresh(published)
     assert (verdict.status, verdict.version) == (Verdict.Status.DRAFT, 1)
-    assert not Claim.objects.published().filter(pk=verdict.claim_id).exists()
+    assert not public_claims().filter(pk=verdict.claim_id).exists()
 
 
 def test_discarding_records_who_and_why_in_the_history(published, second_reviewer):

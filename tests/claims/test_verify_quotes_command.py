@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from claims.cache import content_version
+from claims.freshness import content_version
 from claims.models import Claim, QuoteStatus
 from sources.models import Capture
 from tests.factories import CaptureFactory, ClaimFactory, SourceFactory

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from claims.models import Rating
 from claims.services import claim_submit, claim_unpublish, verdict_draft, verdict_save
-from claims.sitemaps import SITEMAPS
+from claims.site.sitemaps import SITEMAPS
 from tests.factories import ReadyClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from claims.models import Rating
-from claims.styles import rating_css
+from claims.site.styles import rating_css
 from tests.adminforms import form_data
 
 pytestmark = pytest.mark.django_db

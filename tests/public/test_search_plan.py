@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from claims.models import Claim, Rating, Verdict
-from claims.public import ClaimFilters, search_claims
+from claims.site.reads import ClaimFilters, search_claims
 from tests.factories import ClaimantFactory, SourceFactory, UserFactory
 
 pytestmark = [

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.sitemaps import ClaimSitemap
+from claims.site.sitemaps import ClaimSitemap
 from tests.factories import ReadyClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.claimreview_import import DocumentNotClaimReview, ImportReport, claimreview_import
+from claims.claimreview import DocumentNotClaimReview, ImportReport, claimreview_import
 from claims.services import WorkflowError
 from sources.fetch import FetchError, fetch
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from claims import quotes
-from claims.cache import public_content_changed
+from claims.freshness import public_content_changed
 from claims.models import Claim, QuoteStatus
 
 CHECKED = ("quote_status", "quote_capture_id", "quote_start", "quote_end")

@@ -5,7 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from . import public
+from . import reads
 
 FEED_SIZE = 50
 
@@ -20,7 +20,7 @@ class RssVerdictsFeed(Feed):
         return reverse("claims:list")
 
     def items(self):
-        return public.latest_verdicts(limit=FEED_SIZE)
+        return reads.latest_verdicts(limit=FEED_SIZE)
 
     def item_title(self, claim) -> str:
         return f"{claim.published_verdict.rating.label}: {claim.text}"

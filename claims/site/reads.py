@@ -1,28 +1,18 @@
 """Reads for the public site, each in a fixed number of queries whatever the rows.
 
-Every read starts from Claim.objects.published(), the one visibility rule.
+Every read starts from what `claims.visibility` lets readers see.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from sources.models import Capture, Source
 
-from .models import (
-    Attribution,
-    Citation,
-    Claim,
-    Claimant,
-    QuoteStatus,
-    Rating,
-    Topic,
-    Verdict,
-    VerdictStatus,
-    public_claim,
-)
+from ..models import Attribution, Citation, Claim, Claimant, QuoteStatus, Rating, Topic, Verdict
+from ..visibility import public_articles, public_claim, public_claims
 from .prepared import Param, Prepared, Row
 
 
@@ -31,7 +21,7 @@ def published_claims() -> QuerySet[Claim]:
 
     One query: the verdict readers see is a column of the claim row (`published_verdict`).
     """
-    return Claim.objects.published().select_related("claimant", "published_verdict__rating")
+    return public_claims().select_related("claimant", "published_verdict__rating")
 
 
 _VERDICT_FIELDS = (
@@ -49,7 +39,7 @@ _VERDICT_FIELDS = (
 
 _CLAIM = Prepared(
     lambda: (
-        Claim.objects.published()
+        public_claims()
         .filter(slug=Param("slug"))
         # The slug is unique: no ordering, so no join for Claim's default one.
         .order_by()
@@ -107,14 +97,14 @@ _EVIDENCE = Prepared(
 _TOPICS = Prepared(lambda: Topic.objects.filter(claims__id=Param("claim")).values("name", "slug"))
 _EARLIER_VERDICTS = Prepared(
     lambda: (
-        Verdict.objects.filter(claim_id=Param("claim"), status=VerdictStatus.SUPERSEDED)
+        Verdict.objects.filter(claim_id=Param("claim"), status=Verdict.Status.SUPERSEDED)
         .order_by("-version")
         .values(*_VERDICT_FIELDS)
     )
 )
 _RELATED = Prepared(
     lambda: (
-        Claim.objects.published()
+        public_claims()
         .filter(appearance_id=Param("appearance"))
         .exclude(pk=Param("claim"))
         .order_by("position", "pk")
@@ -138,7 +128,7 @@ def claim_page(slug: str) -> Row | None:
     Four queries: the claim with its claimant, article and verdict, its chain (`claim.chain`),
     its evidence (`claim.evidence`) and its topics (`claim.topic_list`). One more for the
     earlier versions when the verdict has been corrected, and one for the archived text when
-    the quote was verified in it. Prepared queries (`claims.prepared`) rather than querysets:
+    the quote was verified in it. Prepared queries (`claims.site.prepared`) rather than querysets:
     the claim page is the one most read, and building its SQL cost more than running it.
     The rows have the models' field names, so `claim_review` reads them like a Claim.
     """
@@ -171,10 +161,9 @@ def latest_verdicts(*, limit: int = 10) -> QuerySet[Claim]:
     return published_claims().order_by("-verdict_published_at", "-pk")[:limit]
 
 
-def public_articles() -> QuerySet[Source]:
-    """Sources that public claims appeared in, with how many and when last checked."""
-    public = Claim.objects.published()
-    return Source.objects.filter(Exists(public.filter(appearance=OuterRef("pk")))).annotate(
+def articles_with_counts() -> QuerySet[Source]:
+    """Public articles with how many public claims appeared in each and when last checked."""
+    return public_articles().annotate(
         public_claims=Count("claims", filter=public_claim("claims__")),
         last_checked=Max("claims__verdict_published_at", filter=public_claim("claims__")),
     )
@@ -186,41 +175,22 @@ def recently_checked_articles(*, limit: int = 5) -> list[Source]:
     Walks the public claims in verdict order (the partial index) until it has seen limit
     articles, rather than totalling every article's claims to sort them.
     """
-    newest = Claim.objects.published().order_by("-verdict_published_at", "-pk")
+    newest = public_claims().order_by("-verdict_published_at", "-pk")
     ids: list[int] = []
     for appearance_id in newest.values_list("appearance_id", flat=True).iterator(chunk_size=100):
         if appearance_id not in ids:
             ids.append(appearance_id)
             if len(ids) == limit:
                 break
-    articles = public_articles().in_bulk(ids)
+    articles = articles_with_counts().in_bulk(ids)
     return [articles[pk] for pk in ids]
-
-
-def public_claimants() -> QuerySet[Claimant]:
-    return Claimant.objects.filter(
-        Exists(Claim.objects.published().filter(claimant=OuterRef("pk")))
-    )
-
-
-def claimants_named_publicly() -> QuerySet[Claimant]:
-    """Claimants a published claim names, as its claimant or as a hop of its chain."""
-    public = Claim.objects.published()
-    hop = Attribution.objects.filter(claimant=OuterRef("pk"), claim__in=public)
-    return Claimant.objects.filter(
-        Q(Exists(public.filter(claimant=OuterRef("pk")))) | Q(Exists(hop))
-    )
-
-
-def public_topics() -> QuerySet[Topic]:
-    return Topic.objects.filter(Exists(Claim.objects.published().filter(topics=OuterRef("pk"))))
 
 
 def track_record(claimant: Claimant) -> list[Rating]:
     """Every rating on the scale with how many of the claimant's public claims have it
     (`rating.claims`): two queries, counting from the claimant's claims."""
     counts = dict(
-        Claim.objects.published()
+        public_claims()
         .filter(claimant=claimant)
         .order_by()
         .values_list("published_verdict__rating")

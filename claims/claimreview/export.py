@@ -7,25 +7,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Claim, ClaimantKind, Verdict, VerdictStatus
+from ..models import Claim, ClaimantKind, VerdictStatus
+from ..visibility import public_versions
 
 BEST_RATING = 5
 WORST_RATING = 1
-
-
-def public_verdicts(claim: Claim) -> list[Verdict]:
-    """The claim's published and superseded verdicts, newest version first.
-
-    Pages prefetch them into `claim.public_verdicts`; without that, one query.
-    """
-    prefetched = getattr(claim, "public_verdicts", None)
-    if prefetched is not None:
-        return prefetched
-    return list(
-        claim.verdicts.filter(status__in=[VerdictStatus.PUBLISHED, VerdictStatus.SUPERSEDED])
-        .select_related("rating")
-        .order_by("-version")
-    )
 
 
 def _date(value: datetime.date | datetime.datetime | None) -> str | None:
@@ -59,7 +45,7 @@ def claim_review(claim: Claim, *, base_url: str) -> dict:
     is the claim's canonical page under it. Raises ValueError for a claim with no published
     verdict, so nothing unpublished can be exported by mistake.
     """
-    versions = public_verdicts(claim)
+    versions = public_versions(claim)
     verdict = next((v for v in versions if v.status == VerdictStatus.PUBLISHED), None)
     if verdict is None:
         raise ValueError(f"Claim {claim.pk} has no published verdict to review.")

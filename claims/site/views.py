@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from . import public, quotes
+from .. import quotes, visibility
+from ..claimreview.export import claim_review
+from ..evidence import original_changed
+from ..models import Rating
+from . import reads
 from .cache import public_page
-from .claimreview import claim_review
-from .evidence import original_changed
-from .models import Rating
 
 PAGE_SIZE = 20
 
@@ -48,8 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "claims/home.html",
         {
-            "latest": public.latest_verdicts(limit=10),
-            "articles": public.recently_checked_articles(limit=5),
+            "latest": reads.latest_verdicts(limit=10),
+            "articles": reads.recently_checked_articles(limit=5),
             "canonical_url": _canonical(request),
         },
     )
@@ -73,7 +74,7 @@ class ClaimFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
-        choices=[(key, label) for key, (label, _) in public.SORTS.items()],
+        choices=[(key, label) for key, (label, _) in reads.SORTS.items()],
     )
 
     def __init__(self, *args, ratings, topics, claimants, **kwargs):
@@ -83,13 +84,13 @@ class ClaimFilterForm(forms.Form):
         self.fields["topic"].choices = anything + [(t.slug, t.name) for t in topics]
         self.fields["claimant"].choices = anything + [(c.slug, c.name) for c in claimants]
 
-    def filters(self) -> public.ClaimFilters:
+    def filters(self) -> reads.ClaimFilters:
         # cleaned_data keeps only the fields that validated: a bad date drops that one
         # filter, shown with its error, not the rating and claimant the reader chose too.
         self.is_valid()
         data = self.cleaned_data
         q = (data.get("q") or "").strip()
-        return public.ClaimFilters(
+        return reads.ClaimFilters(
             q=q,
             rating=data.get("rating") or "",
             claimant=data.get("claimant") or "",
@@ -107,11 +108,11 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(
         request.GET,
         ratings=Rating.objects.all(),
-        topics=public.public_topics(),
-        claimants=public.public_claimants(),
+        topics=visibility.public_topics(),
+        claimants=visibility.public_claimants(),
     )
     filters = form.filters()
-    claims = public.search_claims(filters)
+    claims = reads.search_claims(filters)
     if form.has_error("q"):
         # A search we cannot run lists nothing: without its words it would list every
         # claim, as though they all matched.
@@ -135,7 +136,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = public.claim_page(slug)
+    claim = reads.claim_page(slug)
     if claim is None:
         raise Http404("No published claim here.")
     return render(
@@ -144,7 +145,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "claim": claim,
             "verdict": claim.published_verdict,
-            "related": public.related_claims(claim),
+            "related": reads.related_claims(claim),
             "original_changed": original_changed(claim),
             "quote_excerpt": quotes.excerpt(claim),
             "claim_review": _json_ld(claim_review(claim, base_url=_base_url(request))),
@@ -156,10 +157,10 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_page
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = public.public_articles().filter(pk=pk).first()
+    article = reads.articles_with_counts().filter(pk=pk).first()
     if article is None:
         raise Http404("No article with published claims here.")
-    claims = public.published_claims().filter(appearance=article).order_by("position", "pk")
+    claims = reads.published_claims().filter(appearance=article).order_by("position", "pk")
     return render(
         request,
         "claims/article_detail.html",
@@ -170,11 +171,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @public_page
 def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claimant = public.public_claimants().filter(slug=slug).first()
+    claimant = visibility.public_claimants().filter(slug=slug).first()
     if claimant is None:
         raise Http404("No claimant with published claims here.")
     claims = (
-        public.published_claims().filter(claimant=claimant).order_by("-verdict_published_at", "-pk")
+        reads.published_claims().filter(claimant=claimant).order_by("-verdict_published_at", "-pk")
     )
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -183,7 +184,7 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "claimant": claimant,
             "page": page,
-            "track_record": public.track_record(claimant),
+            "track_record": reads.track_record(claimant),
             "canonical_url": _canonical(request),
         },
     )

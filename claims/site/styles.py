@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from ..models import Rating
 from .cache import public_page
-from .models import Rating
 
 WHITE = "#ffffff"
 BLACK = "#000000"

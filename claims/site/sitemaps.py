@@ -6,12 +6,12 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from . import public
-from .models import Claim
+from .. import visibility
+from . import reads
 
 
 def _latest_verdict_time() -> datetime.datetime | None:
-    return Claim.objects.published().aggregate(latest=Max("verdict_published_at"))["latest"]
+    return visibility.public_claims().aggregate(latest=Max("verdict_published_at"))["latest"]
 
 
 class StaticPagesSitemap(Sitemap):
@@ -26,7 +26,7 @@ class ClaimSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return public.published_claims().order_by("pk")
+        return reads.published_claims().order_by("pk")
 
     def location(self, claim) -> str:
         return reverse("claims:claim", kwargs={"slug": claim.slug})
@@ -41,7 +41,7 @@ class ClaimSitemap(Sitemap):
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        return public.public_articles().order_by("pk")
+        return reads.articles_with_counts().order_by("pk")
 
     def location(self, article) -> str:
         return reverse("claims:article", kwargs={"pk": article.pk})
@@ -57,7 +57,7 @@ class ArticleSitemap(Sitemap):
 
 class ClaimantSitemap(Sitemap):
     def items(self):
-        return public.public_claimants().order_by("pk")
+        return visibility.public_claimants().order_by("pk")
 
     def location(self, claimant) -> str:
         return reverse("claims:claimant", kwargs={"slug": claimant.slug})

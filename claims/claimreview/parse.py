@@ -1,32 +1,23 @@
-"""Reading other fact-checkers' schema.org ClaimReview JSON-LD into claims and verdicts.
+"""Reading a schema.org ClaimReview document: its shapes, its reviews, and what each says.
 
-The inverse of claims.claimreview: a document that the export wrote imports into an empty
-database as the claims, claimants, sources and verdicts that export them again unchanged.
 A document is one ClaimReview, a list of them, or a DataFeed whose dataFeedElement holds
-ClaimReviews or DataFeedItems wrapping them. Each review is imported in a transaction of
-its own, so a bad one is refused whole and the good ones around it still go in.
-
-A review is skipped, not duplicated, when its url was imported before or a claim with the
-same words already appeared in the same source.
+ClaimReviews or DataFeedItems wrapping them. `entries` walks it; `parse` reads one review
+into a `Review`, or refuses it with a reason a person can act on. Nothing here writes.
 """
 
 import datetime
 import math
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sources.services import source_create
 from sources.urlnorm import normalize_url
 
-from . import services
-from .claimreview import BEST_RATING, WORST_RATING
-from .models import Claim, Claimant, ClaimantKind, Rating, unique_slug
+from ..models import Claim, Claimant, ClaimantKind, Rating
+from .export import BEST_RATING, WORST_RATING
 
 URL_MAX_LENGTH = Claim._meta.get_field("imported_from_url").max_length
 SUMMARY_MAX_LENGTH = 280
@@ -48,30 +39,7 @@ class EntryRefused(Exception):
 
 
 @dataclass
-class Entry:
-    """What happened to one review: where it sat in the document and why, for a person."""
-
-    index: int
-    where: str
-    url: str = ""
-    claim_reviewed: str = ""
-    claim: int | None = None
-    code: str = ""
-    reason: str = ""
-
-
-@dataclass
-class ImportReport:
-    created: list[Entry] = field(default_factory=list)
-    skipped: list[Entry] = field(default_factory=list)
-    refused: list[Entry] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class _Review:
+class Review:
     url: str
     text: str
     author_name: str
@@ -84,52 +52,6 @@ class _Review:
     summary: str
     published_at: datetime.datetime
     corrected_at: datetime.datetime | None
-
-
-def claimreview_import(*, document: object, by: AbstractBaseUser, origin: str = "") -> ImportReport:
-    """Import every ClaimReview in document as a published claim; report each one's fate.
-
-    origin says where the document came from (a file, a URL, "the API") for the history
-    of what is imported. Raises NotPermitted when by may not import, and
-    DocumentNotClaimReview when the document is none of the shapes above.
-    """
-    services.require_may_import_reviews(by)
-    report = ImportReport()
-    for index, (where, item) in enumerate(_entries(document)):
-        entry = Entry(index=index, where=where)
-        if isinstance(item, dict):
-            entry.url = _text(item.get("url"))
-            entry.claim_reviewed = _text(item.get("claimReviewed"))
-        try:
-            review = _parse(item)
-            with transaction.atomic():
-                duplicate = _duplicate_of(review)
-                if duplicate is not None:
-                    entry.claim, entry.code, entry.reason = duplicate
-                    report.skipped.append(entry)
-                    continue
-                entry.claim = _import(review, by=by, origin=review.url or origin).pk
-        except EntryRefused as refusal:
-            entry.code, entry.reason = refusal.code, refusal.reason
-            report.refused.append(entry)
-            continue
-        except services.WorkflowError as error:
-            entry.code, entry.reason = error.code, error.message
-            report.refused.append(entry)
-            continue
-        except IntegrityError:
-            # Another import of the same review committed between our look and our insert.
-            duplicate = _duplicate_of(review)
-            if duplicate is None:
-                raise
-            entry.claim, entry.code, entry.reason = duplicate
-            report.skipped.append(entry)
-            continue
-        report.created.append(entry)
-    return report
-
-
-# Reading the document ----------------------------------------------------------------------
 
 
 def _type(item: object) -> str:
@@ -148,7 +70,7 @@ def _as_list(value: object) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _entries(document: object) -> Iterator[tuple[str, object]]:
+def entries(document: object) -> Iterator[tuple[str, object]]:
     """Each review in document with where it sits, as a person would find it again."""
     if isinstance(document, dict) and isinstance(document.get("@graph"), list):
         document = document["@graph"]
@@ -186,7 +108,7 @@ def _feed_element(element: object, where: str) -> Iterator[tuple[str, object]]:
         yield f"{where}.item", items
 
 
-def _text(value: object) -> str:
+def text_of(value: object) -> str:
     # NUL means nothing in text, and PostgreSQL refuses to store it.
     return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
@@ -201,7 +123,7 @@ def _fit(value: str, length: int) -> str:
 
 def _url(value: object, what: str, *, required: bool, source: bool) -> str:
     """A checked http(s) URL; a source's is normalised as every source URL is."""
-    raw = _text(value)
+    raw = text_of(value)
     if not raw:
         if required:
             raise EntryRefused("bad_url", f"{what} is missing; give the page's http(s) URL.")
@@ -224,7 +146,7 @@ def _url(value: object, what: str, *, required: bool, source: bool) -> str:
 
 
 def _date(value: object, what: str) -> datetime.date | datetime.datetime | None:
-    raw = _text(value)
+    raw = text_of(value)
     if not raw:
         return None
     try:
@@ -261,13 +183,13 @@ def _moment(value: object, what: str, *, at: datetime.time) -> datetime.datetime
     return combined
 
 
-def _parse(item: object) -> _Review:
+def parse(item: object) -> Review:
     if _type(item) != "ClaimReview":
         found = item.get("@type") if isinstance(item, dict) else type(item).__name__
         raise EntryRefused(
             "wrong_type", f"This entry is a {found!r}, not a ClaimReview; it was left out."
         )
-    text = _text(item.get("claimReviewed"))
+    text = text_of(item.get("claimReviewed"))
     if not text:
         raise EntryRefused(
             "missing_claim_reviewed", "claimReviewed is missing; give the claim in words."
@@ -275,7 +197,7 @@ def _parse(item: object) -> _Review:
     claim = item.get("itemReviewed")
     claim = claim if isinstance(claim, dict) else {}
     author = _first(claim.get("author"))
-    claimant_name = _text(author.get("name")) if isinstance(author, dict) else _text(author)
+    claimant_name = text_of(author.get("name")) if isinstance(author, dict) else text_of(author)
     if not claimant_name:
         raise EntryRefused(
             "missing_claimant", "itemReviewed.author.name is missing; say who made the claim."
@@ -294,7 +216,7 @@ def _parse(item: object) -> _Review:
     publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
     rating = _rating(item.get("reviewRating"))
     review_author = _first(item.get("author"))
-    author_name = _text(review_author.get("name")) if isinstance(review_author, dict) else ""
+    author_name = text_of(review_author.get("name")) if isinstance(review_author, dict) else ""
     url = _url(item.get("url"), "The review's url", required=False, source=False)
     # A review published and updated on the same day still comes out with both dates: a
     # date alone is read as the start of that day when published, and its end when modified.
@@ -308,17 +230,17 @@ def _parse(item: object) -> _Review:
         )
     summary = next(
         (
-            _text(value)
+            text_of(value)
             for value in (
                 (item.get("reviewRating") or {}).get("ratingExplanation"),
                 item.get("reviewBody"),
                 item.get("description"),
             )
-            if _text(value)
+            if text_of(value)
         ),
         f"Rated {rating.label} by {author_name or 'the original publisher'}.",
     )
-    return _Review(
+    return Review(
         url=url,
         text=text,
         author_name=author_name,
@@ -331,8 +253,8 @@ def _parse(item: object) -> _Review:
             appearance.get("url"), "itemReviewed.appearance.url", required=True, source=True
         ),
         appearance_fields={
-            "title": _fit(_text(appearance.get("headline") or appearance.get("name")), 500),
-            "publisher": _fit(_text(publisher), 200),
+            "title": _fit(text_of(appearance.get("headline") or appearance.get("name")), 500),
+            "publisher": _fit(text_of(publisher), 200),
             "published_on": _day(appearance.get("datePublished"), "appearance.datePublished"),
         },
         rating=rating,
@@ -365,7 +287,7 @@ def _rating(review_rating: object) -> Rating:
     """Our rating for a schema.org Rating: by its name, else by its value on our 1-5 scale."""
     if not isinstance(review_rating, dict):
         raise EntryRefused("unknown_rating", "reviewRating is missing; give the verdict's rating.")
-    name = _text(review_rating.get("alternateName"))
+    name = text_of(review_rating.get("alternateName"))
     by_name = Rating.objects.filter(label__iexact=name).first() if name else None
     by_value, value_problem = None, ""
     try:
@@ -419,56 +341,3 @@ def _rating_by_value(review_rating: dict) -> Rating | None:
             f"ratings ({ours:.2f} of {BEST_RATING}).",
         )
     return Rating.objects.filter(value=round(ours)).first()
-
-
-# Writing -----------------------------------------------------------------------------------
-
-
-def _duplicate_of(review: _Review) -> tuple[int, str, str] | None:
-    if review.url:
-        claim = Claim.objects.filter(imported_from_url=review.url).only("pk").first()
-        if claim is not None:
-            return claim.pk, "duplicate", f"Already imported from this url as claim {claim.pk}."
-    claim = (
-        Claim.objects.filter(text=review.text, appearance__url=review.appearance_url)
-        .only("pk")
-        .first()
-    )
-    if claim is not None:
-        return (
-            claim.pk,
-            "duplicate",
-            f"Claim {claim.pk} has these words from this appearance already.",
-        )
-    return None
-
-
-def _claimant(review: _Review) -> Claimant:
-    existing = Claimant.objects.filter(name=review.claimant_name).order_by("pk").first()
-    if existing is not None:
-        return existing
-    return Claimant.objects.create(
-        name=review.claimant_name,
-        slug=unique_slug(Claimant, review.claimant_name),
-        kind=review.claimant_kind,
-    )
-
-
-def _import(review: _Review, *, by: AbstractBaseUser, origin: str) -> Claim:
-    appearance, _ = source_create(url=review.appearance_url, by=by, **review.appearance_fields)
-    by_whom = review.author_name or "the original publisher"
-    rationale = f"Reviewed by {by_whom}" + (f": <{review.url}>" if review.url else ".")
-    return services.claim_import_reviewed(
-        by=by,
-        text=review.text,
-        appearance=appearance,
-        claimant=_claimant(review),
-        made_on=review.made_on,
-        rating=review.rating,
-        summary=review.summary,
-        rationale=rationale,
-        published_at=review.published_at,
-        corrected_at=review.corrected_at,
-        imported_from_url=review.url,
-        origin=origin or "a ClaimReview document",
-    )

@@ -1,0 +1,8 @@
+"""The Django admin researchers and reviewers work in: one module a family of pages.
+
+Importing the package registers every page (the admin's autodiscovery imports it).
+"""
+
+from . import claims, reference, verdicts
+
+__all__ = ["claims", "reference", "verdicts"]

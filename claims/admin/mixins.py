@@ -1,0 +1,95 @@
+"""What the admin's pages share: who logged a row, public pages that follow edits, reverts
+held to the rules of edits, and workflow refusals shown on the form."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+
+from .. import visibility
+from ..services import WorkflowError
+
+
+class LoggedByMixin:
+    """Records the logged-in user as the creator of rows added through the admin."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        for instance in formset.save(commit=False):
+            if instance.pk is None and hasattr(instance, "created_by_id"):
+                instance.created_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class EditsRefreshPublicPages:
+    """Admin edits to what readers see show on the public site at once.
+
+    Every save and delete asks `claims.visibility` whether a public page shows the row, as
+    the API's writes do; the admin writes the object, its inlines and its many-to-many rows
+    in one transaction, and the pages go stale when it commits. A row just added, or a
+    draft edited, is on no public page, so logging drafts all day leaves the readers' cache
+    alone.
+    """
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            visibility.refresh_if_shown(obj)
+            return
+        with visibility.refresh_around(obj):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj) -> None:
+        with visibility.refresh_around(obj):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with visibility.refresh_around(*queryset):
+            super().delete_queryset(request, queryset)
+
+
+class RevertIsAnEdit:
+    """simple_history's revert page held to what the change page is held to.
+
+    simple_history lets anyone who may view an object's history post a revert, and saves
+    the object, then its many-to-many rows, outside a transaction. A revert is an edit: it
+    needs the permission to change the object as it is now, and it is written in one
+    transaction, so a failure keeps nothing and the public pages refresh after all of it.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, object_id)
+        ):
+            raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class WorkflowErrorsOnTheForm:
+    """Shows a WorkflowError that a service raised while saving as an error on the same form.
+
+    The services run in save_model, after the form has validated. When one refuses, the
+    admin's transaction has rolled back everything the save did; the view then runs again
+    on the same POST with the error bound to the form, so the person sees why, with what
+    they typed still there.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as error:
+            request.workflow_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "workflow_error", None)
+        if error is None:
+            return form
+        return type(form.__name__, (form,), {"workflow_error": error})

@@ -1,0 +1,252 @@
+"""Claims: the checkable statement, where it appeared, who made it and through whom, and the
+sources it rests on or is tested against."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from sources.models import Source
+
+from .claimants import Claimant, Topic
+from .records import history_with_reasons, next_revision
+from .slugs import save_with_unique_slug
+from .verdicts import Verdict, VerdictStatus
+
+REVIEWERS_GROUP = "Reviewers"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class QuoteStatus(models.TextChoices):
+    NOT_CAPTURED = "not_captured", "Not yet captured"
+    VERIFIED = "verified", "Verified"
+    NOT_FOUND = "not_found", "Not found"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def assigned_to(self, user) -> "ClaimQuerySet":
+        """Claims waiting for user's review."""
+        return self.filter(reviewer=user, status=ClaimStatus.IN_REVIEW)
+
+    def newly_assigned_to(self, user) -> "ClaimQuerySet":
+        """Claims waiting for user's review on which no verdict has been started yet."""
+        started = Verdict.objects.filter(claim=OuterRef("pk"), status=VerdictStatus.DRAFT)
+        return self.assigned_to(user).exclude(Exists(started))
+
+
+class Claim(models.Model):
+    """One checkable statement, the exact words it appeared in, and who made it."""
+
+    Status = ClaimStatus
+
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, help_text="Left empty, it is made from the claim."
+    )
+    text = models.TextField("claim", help_text="The claim in one checkable sentence.")
+    quote = models.TextField(help_text="The exact words as they appear in the source.")
+    appearance = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="The article or post the claim appeared in.",
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order of the claim within its article."
+    )
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
+    made_on = models.DateField("date made", null=True, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    place = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_to_review",
+        limit_choices_to={"groups__name": REVIEWERS_GROUP},
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_logged",
+        editable=False,
+    )
+    quote_status = models.CharField(
+        max_length=12,
+        choices=QuoteStatus.choices,
+        default=QuoteStatus.NOT_CAPTURED,
+        editable=False,
+        help_text="Whether the quote was found in the archived text of the appearance.",
+    )
+    quote_capture = models.ForeignKey(
+        "sources.Capture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The capture whose text the quote was checked against.",
+    )
+    quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    quote_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_verdict = models.OneToOneField(
+        "Verdict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The verdict readers see; set and cleared by the services that publish, "
+        "correct and unpublish, together with its status.",
+    )
+    verdict_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the verdict readers see was published, kept here for sorting.",
+    )
+    imported_from_url = models.URLField(
+        "imported from",
+        max_length=2048,
+        blank=True,
+        editable=False,
+        help_text="The ClaimReview this claim was imported from; a re-import of it is skipped.",
+    )
+    revision = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up on every save, so a form opened before a save can tell it is stale.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = history_with_reasons(m2m_fields=[topics])
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["appearance", "position", "pk"]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
+            models.Index(fields=["reviewer", "status"], name="claim_reviewer_status_idx"),
+            models.Index(fields=["appearance", "position"], name="claim_appearance_idx"),
+            # The two partial indexes cover the public claims, the rows that
+            # claims.visibility.public_claims() selects (a test holds the two together).
+            # Newest verdicts first, among public claims only: the list's default order, and
+            # what counting them reads instead of the table.
+            models.Index(
+                fields=["-verdict_published_at", "-id"],
+                condition=Q(published_verdict__isnull=False),
+                name="claim_public_newest_idx",
+            ),
+            # A claimant's page: their public claims, newest verdicts first, and their count.
+            models.Index(
+                fields=["claimant", "-verdict_published_at", "-id"],
+                condition=Q(published_verdict__isnull=False),
+                name="claim_public_claimant_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(published_verdict__isnull=True, verdict_published_at__isnull=True)
+                | Q(
+                    published_verdict__isnull=False,
+                    verdict_published_at__isnull=False,
+                    status__in=[ClaimStatus.PUBLISHED, ClaimStatus.IN_REVIEW],
+                ),
+                name="claim_published_verdict_complete",
+                violation_error_message="A claim shown with a verdict needs its publication "
+                "time and must be past draft.",
+            ),
+            models.UniqueConstraint(
+                fields=["imported_from_url"],
+                condition=~Q(imported_from_url=""),
+                name="claim_imported_once",
+                violation_error_message="A claim was already imported from this review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+    def save(self, *args, **kwargs):
+        next_revision(self, kwargs)
+        if self.slug:
+            super().save(*args, **kwargs)
+        else:
+            save_with_unique_slug(self, self.text, lambda: super(Claim, self).save(*args, **kwargs))
+
+
+class Attribution(models.Model):
+    """One hop in the chain by which a claim reached the article, nearest hop first."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
+    position = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], help_text="1 is the hop nearest the article."
+    )
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="+")
+    verb = models.CharField(
+        max_length=40, default="said", help_text='How this hop passed it on: "said", "citing"…'
+    )
+    history = history_with_reasons()
+
+    class Meta:
+        ordering = ["claim", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "position"], name="attribution_position_unique_per_claim"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="attribution_position_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.claimant.name} ({self.verb})"
+
+
+class CitationRole(models.TextChoices):
+    ORIGIN = "origin", "Origin"
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class Citation(models.Model):
+    """A source a claim rests on or is tested against, and the part it plays."""
+
+    Role = CitationRole
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    note = models.TextField(blank=True)
+    quote = models.TextField(blank=True, help_text="The passage of the source that matters.")
+    position = models.PositiveSmallIntegerField(default=0)
+    history = history_with_reasons()
+
+    class Meta:
+        ordering = ["claim", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source"], name="citation_source_once_per_claim"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=CitationRole.values), name="citation_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "role"], name="citation_source_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.source}"

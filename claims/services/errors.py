@@ -1,0 +1,73 @@
+"""The ways a workflow rule refuses a change: one class each, with a code the API maps to a
+status and a message that tells a person what to do instead."""
+
+from django.core.exceptions import ValidationError
+
+
+class WorkflowError(ValidationError):
+    """A rule refused the change; the message says what is wrong and what to do instead.
+
+    A ValidationError, so forms can show it as it is; `field` names the form field it is
+    about, where there is one.
+    """
+
+    code = "workflow"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, code=self.code)
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TransitionNotAllowed(WorkflowError):
+    code = "transition_not_allowed"
+
+
+class ClaimIncomplete(WorkflowError):
+    code = "claim_incomplete"
+
+
+class ReviewerNotAllowed(WorkflowError):
+    code = "reviewer_not_allowed"
+
+
+class NotPermitted(WorkflowError):
+    code = "not_permitted"
+
+
+class FourEyesRule(WorkflowError):
+    code = "four_eyes"
+
+
+class VerdictIncomplete(WorkflowError):
+    code = "verdict_incomplete"
+
+
+class VerdictNotEditable(WorkflowError):
+    code = "verdict_not_editable"
+
+
+class VerdictAlreadyDrafted(WorkflowError):
+    code = "verdict_already_drafted"
+
+
+class VerdictAlreadyPublished(WorkflowError):
+    code = "verdict_already_published"
+
+
+class CorrectionNoteRequired(WorkflowError):
+    code = "correction_note_required"
+
+
+class ReasonRequired(WorkflowError):
+    code = "reason_required"
+
+
+class ClaimChangedSinceOpened(WorkflowError):
+    code = "claim_changed"
+
+
+class VerdictChangedSinceOpened(WorkflowError):
+    code = "verdict_changed"
