@@ -7,7 +7,7 @@ from django.urls import reverse
 from claims.models import Rating, Verdict
 from claims.services import claim_submit, verdict_draft, verdict_save
 from tests.adminforms import form_data
-from tests.api.conftest import token_client
+from tests.claims.helpers import token_client
 from tests.factories import ReadyClaimFactory
 
 pytestmark = pytest.mark.django_db

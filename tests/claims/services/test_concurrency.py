@@ -1,5 +1,4 @@
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -11,6 +10,7 @@ from claims.services import (
     verdict_draft,
     verdict_publish,
 )
+from tests.claims.helpers import wait_for_a_blocked_lock
 from tests.factories import ReadyClaimFactory
 
 pytestmark = [
@@ -20,16 +20,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _wait_for_a_blocked_lock(cursor, seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-        if cursor.fetchone()[0]:
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_two_reviewers_publishing_one_claim_at_once_get_one_verdict_and_a_clear_error(
@@ -53,7 +43,7 @@ def test_two_reviewers_publishing_one_claim_at_once_get_one_verdict_and_a_clear_
                 verdict_publish(verdict=Verdict.objects.get(pk=draft.pk), by=reviewer)
                 first_published.set()
                 with connection.cursor() as cursor:
-                    saw_the_second_reviewer_wait.append(_wait_for_a_blocked_lock(cursor))
+                    saw_the_second_reviewer_wait.append(wait_for_a_blocked_lock(cursor))
         except Exception as error:  # reported to the main thread below
             errors.append(error)
             first_published.set()

@@ -1,9 +1,10 @@
 import pytest
+from django.utils import timezone
 
-from claims.models import Claim
+from claims.models import Claim, Verdict
 from claims.services import claim_submit, claim_unpublish, verdict_draft
 from claims.visibility import public_claim, public_claims
-from tests.factories import ReadyClaimFactory
+from tests.factories import ClaimFactory, ReadyClaimFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,20 @@ def test_the_public_claims_indexes_cover_exactly_the_rule(name):
     # reading the whole table.
     index = next(index for index in Claim._meta.indexes if index.name == name)
     assert index.condition == public_claim()
+
+
+def _with_published_verdict(status: str) -> Claim:
+    claim = ClaimFactory(status=status)
+    VerdictFactory(claim=claim, status=Verdict.Status.PUBLISHED, published_at=timezone.now())
+    return claim
+
+
+def test_published_claims_are_those_with_a_published_verdict_past_draft():
+    live = _with_published_verdict(Claim.Status.PUBLISHED)
+    # A correction in progress keeps the earlier verdict published, so the claim stays public.
+    correcting = _with_published_verdict(Claim.Status.IN_REVIEW)
+    _with_published_verdict(Claim.Status.DRAFT)
+    ClaimFactory(status=Claim.Status.PUBLISHED)
+    VerdictFactory(claim=ClaimFactory(status=Claim.Status.PUBLISHED))
+
+    assert set(public_claims()) == {live, correcting}

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims.demo import ARTICLE, CLAIMANTS, CLAIMS, TOPICS
 from claims.models import Claim, Topic
-from tests.api.conftest import token_client
+from tests.claims.helpers import token_client
 
 pytestmark = pytest.mark.django_db
 

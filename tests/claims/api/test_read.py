@@ -5,7 +5,7 @@ from claims import services
 from claims.models import Verdict
 from claims.visibility import public_claims
 from sources.models import Capture
-from tests.api.conftest import publish
+from tests.claims.helpers import publish
 from tests.factories import CaptureFactory, CitationFactory, ReadyClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

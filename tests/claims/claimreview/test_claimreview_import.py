@@ -12,7 +12,7 @@ from claims.claimreview import import_ as importer
 from claims.models import Attribution, Citation, Claim, Claimant, Rating, Verdict
 from claims.visibility import public_claims
 from sources.models import Capture, Source
-from tests.api.conftest import publish, token_client
+from tests.claims.helpers import publish, token_client
 from tests.factories import ClaimantFactory, ReadyClaimFactory, SourceFactory
 from tests.loopback import page
 

@@ -3,7 +3,7 @@
 import pytest
 
 from claims.freshness import content_version
-from tests.api.conftest import publish
+from tests.claims.helpers import publish
 from tests.factories import (
     AttributionFactory,
     ClaimantFactory,

@@ -5,7 +5,7 @@ from django.test import Client
 
 from claims.claimreview import claim_review
 from claims.visibility import public_claims
-from tests.api.test_queries import _publish_claims
+from tests.claims.helpers import publish_claims
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_the_feed_lists_every_published_claim_and_no_draft(anonymous, published_
 def test_the_feed_costs_the_same_queries_for_1_and_100_claims(
     anonymous, researcher, reviewer, django_assert_max_num_queries
 ):
-    _publish_claims(100, researcher=researcher, reviewer=reviewer)
+    publish_claims(100, researcher=researcher, reviewer=reviewer)
 
     with django_assert_max_num_queries(4):
         feed = anonymous.get("/api/v1/claimreviews/").json()

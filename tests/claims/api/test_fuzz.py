@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 from claims import services
 from claims.models import Attribution, Citation, Claim, Claimant, Rating, Verdict
 from sources.models import Source
-from tests.api.conftest import publish
+from tests.claims.helpers import publish
 from tests.factories import AttributionFactory, ReadyClaimFactory
 
 CHECKS = [

@@ -6,8 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from claims.models import Claim
-from tests.api.conftest import token_client
-from tests.claims.test_concurrency import _wait_for_a_blocked_lock
+from tests.claims.helpers import token_client, wait_for_a_blocked_lock
 from tests.factories import ClaimantFactory, ClaimFactory, SourceFactory
 
 pytestmark = [
@@ -34,7 +33,7 @@ def test_a_claim_whose_slug_another_save_takes_meanwhile_gets_the_next_one(resea
                 ClaimFactory(text=TEXT, appearance=appearance, claimant=claimant)
                 inserted.set()
                 with connection.cursor() as cursor:
-                    assert _wait_for_a_blocked_lock(cursor)
+                    assert wait_for_a_blocked_lock(cursor)
         except Exception as error:  # reported to the main thread below
             errors.append(error)
             inserted.set()
