@@ -6,8 +6,9 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims and verdicts"
 
     def ready(self) -> None:
-        # sources may not import claims, so it announces captures with a signal; a claim's
-        # quote is checked again whenever its article is captured or the claim is saved, and
+        # sources may not import claims, so it announces captures with a signal; an
+        # appearance's words are checked again whenever its source (or, for a translation's
+        # original words, a cited source) is captured or the appearance is saved, and
         # public pages showing the source (its archived copy, whether it changed) go stale,
         # as they do when a researcher accepts a change to it.
         from django.db.models.signals import post_save
@@ -15,9 +16,12 @@ class ClaimsConfig(AppConfig):
         from sources.signals import capture_finished, change_accepted
 
         from . import quotes, visibility
-        from .models import Claim
+        from .models import Appearance, Citation
 
         capture_finished.connect(quotes.on_capture_finished, dispatch_uid="claims.quotes")
         capture_finished.connect(visibility.on_capture_finished, dispatch_uid="claims.visibility")
         change_accepted.connect(visibility.on_change_accepted, dispatch_uid="claims.visibility")
-        post_save.connect(quotes.on_claim_saved, sender=Claim, dispatch_uid="claims.quotes")
+        post_save.connect(
+            quotes.on_appearance_saved, sender=Appearance, dispatch_uid="claims.quotes"
+        )
+        post_save.connect(quotes.on_citation_saved, sender=Citation, dispatch_uid="claims.quotes")

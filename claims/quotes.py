@@ -1,4 +1,5 @@
-"""Quote verification: is the claim's quote in the archived text of the article it is from?
+"""Quote verification: are an appearance's words in the archived text of the source they were
+published in, and its original words (for a translation) in a cited source in their language?
 
 The lookup forgives what copying a quote out of a page changes: runs of whitespace,
 typographic quotes and apostrophes, the kind of dash and the spaces around it, ellipses,
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from sources.models import Capture
 
-from .models import Claim, QuoteStatus
+from .models import Appearance, Citation, QuoteStatus, same_language
 
 _SAME = str.maketrans(
     {
@@ -71,55 +72,105 @@ def _candidates(source_id: int) -> list[Capture]:
     return [latest] if first.pk == latest.pk else [latest, first]
 
 
-def verify(claim: Claim, candidates: list[Capture] | None = None) -> str:
-    """Check claim's quote against its appearance's captures and store the result."""
-    if candidates is None:
-        candidates = _candidates(claim.appearance_id)
-    fields = {
-        "quote_status": QuoteStatus.NOT_CAPTURED,
-        "quote_capture": None,
-        "quote_start": None,
-        "quote_end": None,
-        "quote_checked_at": timezone.now(),
-    }
+def _look_up(words: str, candidates: list[Capture], status_if_absent: str) -> dict:
+    """Where words first stand in candidates, as the fields of a quote check."""
+    found = {"status": status_if_absent, "capture": None, "start": None, "end": None}
     if candidates:
-        fields.update(quote_status=QuoteStatus.NOT_FOUND, quote_capture=candidates[0])
+        found.update(status=QuoteStatus.NOT_FOUND, capture=candidates[0])
     for capture in candidates:
-        span = find_quote(claim.quote, capture.text)
+        span = find_quote(words, capture.text)
         if span is not None:
-            fields.update(
-                quote_status=QuoteStatus.VERIFIED,
-                quote_capture=capture,
-                quote_start=span[0],
-                quote_end=span[1],
-            )
-            break
+            return {
+                "status": QuoteStatus.VERIFIED,
+                "capture": capture,
+                "start": span[0],
+                "end": span[1],
+            }
+    return found
+
+
+def _store(appearance: Appearance, fields: dict) -> None:
     # An update, not a save: the check is derived data, not an edit, so it leaves the
-    # claim's revision (and anyone's open form) alone.
-    Claim.objects.filter(pk=claim.pk).update(**fields)
+    # appearance's revision (and anyone's open form) alone.
+    Appearance.objects.filter(pk=appearance.pk).update(**fields)
     for name, value in fields.items():
-        setattr(claim, name, value)
-    return fields["quote_status"]
+        setattr(appearance, name, value)
+
+
+def verify(appearance: Appearance, candidates: list[Capture] | None = None) -> str:
+    """Check the published words against their source's captures and store the result."""
+    if candidates is None:
+        candidates = _candidates(appearance.source_id)
+    found = _look_up(appearance.quote, candidates, QuoteStatus.NOT_CAPTURED)
+    _store(
+        appearance,
+        {
+            "quote_status": found["status"],
+            "quote_capture": found["capture"],
+            "quote_start": found["start"],
+            "quote_end": found["end"],
+            "quote_checked_at": timezone.now(),
+        },
+    )
+    return found["status"]
+
+
+def verify_original(appearance: Appearance) -> str:
+    """Check a translation's original words against the claim's cited sources in their
+    language, and store the result: "no source" when none is cited in that language."""
+    if not appearance.original_quote:
+        found = {"status": QuoteStatus.NOT_CAPTURED, "capture": None, "start": None, "end": None}
+    else:
+        sources = Citation.objects.filter(claim_id=appearance.claim_id).values_list(
+            "source_id", "source__language"
+        )
+        in_language = [
+            source_id
+            for source_id, language in sources
+            if same_language(language, appearance.original_language)
+        ]
+        candidates = [capture for pk in in_language for capture in _candidates(pk)]
+        absent = QuoteStatus.NOT_CAPTURED if in_language else QuoteStatus.NO_SOURCE
+        found = _look_up(appearance.original_quote, candidates, absent)
+    _store(
+        appearance,
+        {
+            "original_status": found["status"],
+            "original_capture": found["capture"],
+            "original_start": found["start"],
+            "original_end": found["end"],
+        },
+    )
+    return found["status"]
 
 
 def verify_source(source_id: int) -> int:
-    """Re-check the quotes of every claim that appeared in source; how many were checked."""
+    """Check again every appearance a capture of source can settle: the words published
+    in it, and the original words of translations whose claims cite it. How many."""
     candidates = _candidates(source_id)
-    claims = list(Claim.objects.filter(appearance_id=source_id).only("pk", "quote"))
-    for claim in claims:
-        verify(claim, candidates)
-    return len(claims)
+    published = list(Appearance.objects.filter(source_id=source_id).only("pk", "quote"))
+    for appearance in published:
+        verify(appearance, candidates)
+    originals = list(
+        Appearance.objects.filter(claim__citations__source_id=source_id)
+        .exclude(original_quote="")
+        .distinct()
+    )
+    for appearance in originals:
+        verify_original(appearance)
+    return len(published) + len(originals)
 
 
-def excerpt(claim: Claim, *, context: int = 160) -> tuple[str, str, str] | None:
-    """The verified quote as archived, with up to context characters either side cut at a
-    word, as (before, match, after); None unless the quote is verified.
+def excerpt(appearance, *, context: int = 160) -> tuple[str, str, str] | None:
+    """The verified words as archived, with up to context characters either side cut at
+    a word, as (before, match, after); None unless the words are verified.
 
-    Reads claim.quote_capture: select_related("quote_capture") where claims are listed.
+    Reads appearance.quote_capture: select_related("quote_capture") where appearances are
+    listed.
     """
-    if claim.quote_status != QuoteStatus.VERIFIED or claim.quote_capture is None:
+    if appearance.quote_status != QuoteStatus.VERIFIED or appearance.quote_capture is None:
         return None
-    text, start, end = claim.quote_capture.text, claim.quote_start, claim.quote_end
+    text, start, end = appearance.quote_capture.text, appearance.quote_start, appearance.quote_end
     before = text[max(0, start - context) : start]
     after = text[end : end + context]
     if start > context and " " in before:
@@ -134,9 +185,21 @@ def on_capture_finished(sender, *, capture: Capture, **kwargs) -> None:
         verify_source(capture.source_id)
 
 
-def on_claim_saved(sender, *, instance: Claim, created: bool, update_fields=None, **kwargs):
+def on_appearance_saved(sender, *, instance: Appearance, update_fields=None, **kwargs) -> None:
     if kwargs.get("raw"):
         return
-    if update_fields is not None and not {"quote", "appearance"} & set(update_fields):
+    checked = {"quote", "source", "original_quote", "original_language"}
+    if update_fields is not None and not checked & set(update_fields):
         return
     verify(instance)
+    verify_original(instance)
+
+
+def on_citation_saved(sender, *, instance: Citation, **kwargs) -> None:
+    """A newly cited source may be the one in a translation's original language."""
+    if kwargs.get("raw"):
+        return
+    for appearance in Appearance.objects.filter(claim_id=instance.claim_id).exclude(
+        original_quote=""
+    ):
+        verify_original(appearance)

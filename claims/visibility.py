@@ -9,6 +9,7 @@ the claim row (`published_verdict`), and a constraint keeps a claim that has one
 so the rule is one indexed column.
 
 Everything else readers see follows from the public claims:
+- appearances, their chains and the claim's citations: a public claim's page shows them;
 - verdicts: a public claim's published version and the superseded ones before it, which are
   the record of what was corrected and when;
 - claimants: those a public claim is attributed to (their page), and in the API also those
@@ -33,7 +34,18 @@ from config.api import is_staff_reader
 from sources.models import Capture, Source
 
 from .freshness import public_content_changed
-from .models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict, VerdictStatus
+from .models import (
+    Appearance,
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    ClaimantName,
+    Rating,
+    Topic,
+    Verdict,
+    VerdictStatus,
+)
 
 SHOWN_VERDICTS = (VerdictStatus.PUBLISHED, VerdictStatus.SUPERSEDED)
 
@@ -85,8 +97,13 @@ def public_versions(claim: Claim) -> list[Verdict]:
 
 
 def public_parts(parts: QuerySet) -> QuerySet:
-    """Attributions or citations of public claims: their pages show them."""
+    """Appearances or citations of public claims: their pages show them."""
     return parts.filter(claim__in=public_claims())
+
+
+def public_hops(hops: QuerySet[Attribution]) -> QuerySet[Attribution]:
+    """The chains of public claims' appearances."""
+    return hops.filter(appearance__claim__in=public_claims())
 
 
 def public_claimants(claimants: QuerySet[Claimant] | None = None) -> QuerySet[Claimant]:
@@ -99,7 +116,7 @@ def claimants_named_publicly(claimants: QuerySet[Claimant] | None = None) -> Que
     """Claimants a public claim names, as its claimant or as a hop of its chain."""
     claimants = Claimant.objects.all() if claimants is None else claimants
     public = public_claims()
-    hop = Attribution.objects.filter(claimant=OuterRef("pk"), claim__in=public)
+    hop = Attribution.objects.filter(claimant=OuterRef("pk"), appearance__claim__in=public)
     return claimants.filter(Q(Exists(public.filter(claimant=OuterRef("pk")))) | Q(Exists(hop)))
 
 
@@ -107,18 +124,21 @@ def public_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(Exists(public_claims().filter(topics=OuterRef("pk"))))
 
 
+def _appeared_in() -> Exists:
+    """A public claim appeared in the source at OuterRef("pk")."""
+    return Exists(Appearance.objects.filter(source=OuterRef("pk"), claim__in=public_claims()))
+
+
 def public_articles() -> QuerySet[Source]:
     """Sources a public claim appeared in: the articles with a page."""
-    return Source.objects.filter(Exists(public_claims().filter(appearance=OuterRef("pk"))))
+    return Source.objects.filter(_appeared_in())
 
 
 def public_source_ids() -> QuerySet:
     """Ids of the sources a public claim appeared in or cites, as a subquery: the archive
     shows anyone their archived copies (the `ARCHIVE_PUBLIC_SOURCES` default)."""
-    public = public_claims()
-    cited = Citation.objects.filter(source=OuterRef("pk"), claim__in=public)
-    appeared = public.filter(appearance=OuterRef("pk"))
-    return Source.objects.filter(Q(Exists(cited)) | Q(Exists(appeared))).values("pk")
+    cited = Citation.objects.filter(source=OuterRef("pk"), claim__in=public_claims())
+    return Source.objects.filter(Q(Exists(cited)) | Q(_appeared_in())).values("pk")
 
 
 # What a reader of the API sees of each model it serves; staff with the model's view
@@ -127,7 +147,8 @@ _SHOWN_IN_THE_API = {
     Claim: public_claims,
     Verdict: public_verdicts,
     Claimant: claimants_named_publicly,
-    Attribution: public_parts,
+    Appearance: public_parts,
+    Attribution: public_hops,
     Citation: public_parts,
 }
 
@@ -145,17 +166,22 @@ def visible_to(user, queryset: QuerySet) -> QuerySet:
 def shown_publicly(obj: models.Model) -> bool:
     """Whether a public page shows obj, so that changing it must refresh the pages.
 
-    A claim is shown while it is public (under correction too); its chain and evidence
-    with it; a claimant a public claim names; a topic a public claim is filed under; a
-    source a public claim appeared in or cites; every rating (the scale's page and badges).
+    A claim is shown while it is public (under correction too); its appearances, their
+    chains and its evidence with it; a claimant a public claim names, and their other
+    names; a topic a public claim is filed under; a source a public claim appeared in or
+    cites; every rating (the scale's page and badges).
     """
     match obj:
         case Claim():
             return is_public(obj.pk)
-        case Attribution() | Citation():
+        case Appearance() | Citation():
             return is_public(obj.claim_id)
+        case Attribution():
+            return public_claims().filter(appearances=obj.appearance_id).exists()
         case Claimant():
             return claimants_named_publicly().filter(pk=obj.pk).exists()
+        case ClaimantName():
+            return claimants_named_publicly().filter(pk=obj.claimant_id).exists()
         case Topic():
             return public_topics().filter(pk=obj.pk).exists()
         case Source():

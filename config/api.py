@@ -28,6 +28,12 @@ CONFLICT_CODES = frozenset(
         "verdict_already_published",
         "claim_changed",
         "verdict_changed",
+        "appearance_exists",
+        "appearance_changed",
+        "last_appearance",
+        "merge_not_allowed",
+        "both_published",
+        "claimant_in_use",
     }
 )
 

@@ -4,7 +4,18 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from claims.models import Attribution, Citation, Claim, Claimant, Rating, Topic, Verdict
+from claims.models import (
+    Appearance,
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    ClaimantName,
+    Rating,
+    Topic,
+    Verdict,
+)
+from claims.services import appearances_changed
 from sources.models import Capture, Source
 from sources.services import source_update_from_captures
 
@@ -73,24 +84,68 @@ class ClaimantFactory(factory.django.DjangoModelFactory):
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):
+    """A draft claim with its first appearance: `quote`, `appearance` (the source),
+    `position` and `made_on` say where and in what words."""
+
     class Meta:
         model = Claim
 
     text = factory.Sequence(lambda n: f"Claim number {n} is checkable.")
+    claimant = factory.SubFactory(ClaimantFactory)
     quote = factory.Sequence(lambda n: f"the exact words of claim {n}")
     appearance = factory.SubFactory(SourceFactory)
-    claimant = factory.SubFactory(ClaimantFactory)
+    position = 0
     made_on = datetime.date(2014, 8, 26)
+
+    @classmethod
+    def _create(cls, model_class, *args, quote, appearance, position, made_on, **kwargs):
+        claim = super()._create(model_class, *args, **kwargs)
+        Appearance.objects.create(
+            claim=claim, source=appearance, quote=quote, position=position, made_on=made_on
+        )
+        appearances_changed(claim)
+        return claim
+
+
+class AppearanceFactory(factory.django.DjangoModelFactory):
+    """Another appearance of a claim; the claim row records it as the services do."""
+
+    class Meta:
+        model = Appearance
+        skip_postgeneration_save = True
+
+    claim = factory.SubFactory(ClaimFactory)
+    source = factory.SubFactory(SourceFactory)
+    quote = factory.Sequence(lambda n: f"the words of appearance {n}")
+    made_on = datetime.date(2014, 8, 27)
+
+    @factory.post_generation
+    def record_on_claim(appearance, create, extracted, **kwargs):
+        if create:
+            appearances_changed(appearance.claim)
 
 
 class AttributionFactory(factory.django.DjangoModelFactory):
+    """A hop of an appearance's chain; `claim=` puts it on the claim's first appearance."""
+
     class Meta:
         model = Attribution
 
-    claim = factory.SubFactory(ClaimFactory)
+    class Params:
+        claim = factory.SubFactory(ClaimFactory)
+
+    appearance = factory.LazyAttribute(lambda hop: hop.claim.first_appearance)
     position = 1
     claimant = factory.SubFactory(ClaimantFactory)
     verb = "said"
+
+
+class ClaimantNameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimantName
+
+    claimant = factory.SubFactory(ClaimantFactory)
+    name = factory.Sequence(lambda n: f"Other name {n}")
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

@@ -47,12 +47,8 @@ class ClaimForm(forms.ModelForm):
         model = Claim
         fields = [
             "text",
-            "quote",
             "slug",
-            "appearance",
-            "position",
             "claimant",
-            "made_on",
             "topics",
             "place",
         ]

@@ -4,36 +4,46 @@ Callers import from `claims.models`; which module a model lives in is this packa
 Which rows anonymous readers see is not decided here but in `claims.visibility`.
 """
 
-from .claimants import Claimant, ClaimantKind, Topic
+from .appearances import Appearance, Attribution, QuoteStatus, TranslatedBy, quote_words_key
+from .claimants import Claimant, ClaimantKind, ClaimantName, NameKind, Topic, name_key
 from .claims import (
     REVIEWERS_GROUP,
-    Attribution,
     Citation,
     CitationRole,
     Claim,
     ClaimQuerySet,
     ClaimStatus,
-    QuoteStatus,
 )
+from .languages import same_language, standard_language_tag
+from .merges import ClaimMerge
 from .slugs import SLUG_ATTEMPTS, save_with_unique_slug, unique_slug
 from .verdicts import Rating, Verdict, VerdictStatus
 
 __all__ = [
     "REVIEWERS_GROUP",
     "SLUG_ATTEMPTS",
+    "Appearance",
     "Attribution",
     "Citation",
     "CitationRole",
     "Claim",
+    "ClaimMerge",
     "ClaimQuerySet",
     "ClaimStatus",
     "Claimant",
     "ClaimantKind",
+    "ClaimantName",
+    "NameKind",
     "QuoteStatus",
     "Rating",
     "Topic",
+    "TranslatedBy",
     "Verdict",
     "VerdictStatus",
+    "name_key",
+    "quote_words_key",
+    "same_language",
     "save_with_unique_slug",
+    "standard_language_tag",
     "unique_slug",
 ]

@@ -1,7 +1,17 @@
-"""Who claims are attributed to, and the topics claims are filed under."""
+"""Who claims are attributed to, under every name outlets give them, and the topics claims
+are filed under."""
 
+from anyascii import anyascii
 from django.db import models
 from django.db.models import Q
+
+from .languages import MAX_TAG_LENGTH, validate_language_tag
+
+
+def name_key(name: str) -> str:
+    """A name as it is compared: in Latin letters, without case, accents or extra spaces,
+    so "Мильчаков", "Milchakov" and "MILCHAKOV " meet."""
+    return " ".join(anyascii(name).casefold().split())
 
 
 class Topic(models.Model):
@@ -49,3 +59,47 @@ class Claimant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
+class NameKind(models.TextChoices):
+    SPELLING = "spelling", "Another spelling"
+    TRANSLITERATION = "transliteration", "A transliteration"
+    ORIGINAL = "original", "In the original script"
+    FULL = "full", "Full name"
+    OTHER = "other", "Other name"
+
+
+class ClaimantName(models.Model):
+    """Another name a claimant is published under: a spelling, a transliteration, the name
+    in its original script. Searches and suggestions match every name, so one person is one
+    claimant however outlets spell them."""
+
+    Kind = NameKind
+
+    claimant = models.ForeignKey(Claimant, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SPELLING)
+    language = models.CharField(
+        max_length=MAX_TAG_LENGTH,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="The language or script of this name, as a BCP 47 tag (ru, uk, ru-Latn).",
+    )
+    key = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["claimant", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["claimant", "name"], name="claimant_name_once"),
+            models.CheckConstraint(condition=~Q(name=""), name="claimant_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)[: self._meta.get_field("key").max_length]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
+        super().save(*args, **kwargs)
+

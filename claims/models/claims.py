@@ -2,7 +2,6 @@
 sources it rests on or is tested against."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -20,12 +19,7 @@ class ClaimStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
-
-
-class QuoteStatus(models.TextChoices):
-    NOT_CAPTURED = "not_captured", "Not yet captured"
-    VERIFIED = "verified", "Verified"
-    NOT_FOUND = "not_found", "Not found"
+    MERGED = "merged", "Merged into another claim"
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -40,7 +34,8 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class Claim(models.Model):
-    """One checkable statement, the exact words it appeared in, and who made it."""
+    """One checkable statement and who made it: what a verdict rates. Where and in what
+    words it was published are its appearances."""
 
     Status = ClaimStatus
 
@@ -48,21 +43,33 @@ class Claim(models.Model):
         max_length=80, unique=True, blank=True, help_text="Left empty, it is made from the claim."
     )
     text = models.TextField("claim", help_text="The claim in one checkable sentence.")
-    quote = models.TextField(help_text="The exact words as they appear in the source.")
-    appearance = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        related_name="claims",
-        help_text="The article or post the claim appeared in.",
-    )
-    position = models.PositiveIntegerField(
-        default=0, help_text="Order of the claim within its article."
-    )
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
-    made_on = models.DateField("date made", null=True, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     place = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    first_appearance = models.ForeignKey(
+        "Appearance",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The earliest of the claim's appearances; kept by the services.",
+    )
+    appearance_words = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The words of every appearance, for search; kept by the services.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_claims",
+        editable=False,
+        help_text="The claim this one was merged into, while the merge stands.",
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -80,25 +87,6 @@ class Claim(models.Model):
         related_name="claims_logged",
         editable=False,
     )
-    quote_status = models.CharField(
-        max_length=12,
-        choices=QuoteStatus.choices,
-        default=QuoteStatus.NOT_CAPTURED,
-        editable=False,
-        help_text="Whether the quote was found in the archived text of the appearance.",
-    )
-    quote_capture = models.ForeignKey(
-        "sources.Capture",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text="The capture whose text the quote was checked against.",
-    )
-    quote_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    quote_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    quote_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_verdict = models.OneToOneField(
         "Verdict",
         on_delete=models.PROTECT,
@@ -134,11 +122,10 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
-        ordering = ["appearance", "position", "pk"]
+        ordering = ["pk"]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
             models.Index(fields=["reviewer", "status"], name="claim_reviewer_status_idx"),
-            models.Index(fields=["appearance", "position"], name="claim_appearance_idx"),
             # The two partial indexes cover the public claims, the rows that
             # claims.visibility.public_claims() selects (a test holds the two together).
             # Newest verdicts first, among public claims only: the list's default order, and
@@ -159,7 +146,6 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),
-            models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
             models.CheckConstraint(
                 condition=Q(published_verdict__isnull=True, verdict_published_at__isnull=True)
                 | Q(
@@ -188,32 +174,6 @@ class Claim(models.Model):
             super().save(*args, **kwargs)
         else:
             save_with_unique_slug(self, self.text, lambda: super(Claim, self).save(*args, **kwargs))
-
-
-class Attribution(models.Model):
-    """One hop in the chain by which a claim reached the article, nearest hop first."""
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
-    position = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1)], help_text="1 is the hop nearest the article."
-    )
-    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="+")
-    verb = models.CharField(
-        max_length=40, default="said", help_text='How this hop passed it on: "said", "citing"…'
-    )
-    history = history_with_reasons()
-
-    class Meta:
-        ordering = ["claim", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "position"], name="attribution_position_unique_per_claim"
-            ),
-            models.CheckConstraint(condition=Q(position__gte=1), name="attribution_position_gte_1"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.position}. {self.claimant.name} ({self.verb})"
 
 
 class CitationRole(models.TextChoices):

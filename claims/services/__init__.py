@@ -10,9 +10,21 @@ corrected (until the correction is published or discarded) or after it is unpubl
 verdict moves draft → published → superseded, or is discarded while it is a draft.
 
 Callers import from `claims.services`; the modules are errors, rules (the state table, rated
-fields, roles, four-eyes), rows (locks and history), claims, verdicts and imports.
+fields, roles, four-eyes), rows (locks and history), claims, appearances, merges, claimants,
+verdicts and imports.
 """
 
+from .appearances import (
+    APPEARANCE_FIELDS,
+    appearance_add,
+    appearance_remove,
+    appearance_split,
+    appearance_update,
+    appearances_changed,
+    claim_create,
+    clean_appearance,
+)
+from .claimants import claimant_merge
 from .claims import (
     claim_assign,
     claim_check_rated_edit,
@@ -21,10 +33,17 @@ from .claims import (
     claim_unpublish,
 )
 from .errors import (
+    AppearanceChangedSinceOpened,
+    AppearanceExists,
+    AppearanceInvalid,
+    BothPublished,
+    ClaimantInUse,
     ClaimChangedSinceOpened,
     ClaimIncomplete,
     CorrectionNoteRequired,
     FourEyesRule,
+    LastAppearance,
+    MergeNotAllowed,
     NotPermitted,
     ReasonRequired,
     ReviewerNotAllowed,
@@ -37,6 +56,7 @@ from .errors import (
     WorkflowError,
 )
 from .imports import claim_import_reviewed
+from .merges import claim_merge, claim_unmerge
 from .rules import (
     CLAIM_ACTIONS,
     RATED_FIELDS,
@@ -54,12 +74,20 @@ from .verdicts import (
 )
 
 __all__ = [
+    "APPEARANCE_FIELDS",
     "CLAIM_ACTIONS",
     "RATED_FIELDS",
+    "AppearanceChangedSinceOpened",
+    "AppearanceExists",
+    "AppearanceInvalid",
+    "BothPublished",
     "ClaimChangedSinceOpened",
     "ClaimIncomplete",
+    "ClaimantInUse",
     "CorrectionNoteRequired",
     "FourEyesRule",
+    "LastAppearance",
+    "MergeNotAllowed",
     "NotPermitted",
     "ReasonRequired",
     "ReviewerNotAllowed",
@@ -70,12 +98,22 @@ __all__ = [
     "VerdictIncomplete",
     "VerdictNotEditable",
     "WorkflowError",
+    "appearance_add",
+    "appearance_remove",
+    "appearance_split",
+    "appearance_update",
+    "appearances_changed",
     "claim_assign",
     "claim_check_rated_edit",
     "claim_check_unchanged",
+    "claim_create",
     "claim_import_reviewed",
+    "claim_merge",
     "claim_submit",
+    "claim_unmerge",
     "claim_unpublish",
+    "claimant_merge",
+    "clean_appearance",
     "is_reviewer",
     "may_import_reviews",
     "require_may_import_reviews",

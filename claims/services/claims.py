@@ -28,10 +28,9 @@ def claim_submit(*, claim: Claim, by: AbstractBaseUser, reviewer: AbstractBaseUs
     require_permission(by, "claims.change_claim", "submit claims")
     claim = locked_claim(claim)
     require_state(claim, "submit")
-    # The appearance needs no check here: the database refuses a claim without one.
     missing = []
-    if not claim.quote.strip():
-        missing.append("the exact quote")
+    if not claim.appearances.exists():
+        missing.append("where it appeared, in the exact words")
     if not claim.citations.exists():
         missing.append("at least one citation")
     if missing:

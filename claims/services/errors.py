@@ -71,3 +71,31 @@ class ClaimChangedSinceOpened(WorkflowError):
 
 class VerdictChangedSinceOpened(WorkflowError):
     code = "verdict_changed"
+
+
+class AppearanceInvalid(WorkflowError):
+    code = "appearance_invalid"
+
+
+class AppearanceExists(WorkflowError):
+    code = "appearance_exists"
+
+
+class AppearanceChangedSinceOpened(WorkflowError):
+    code = "appearance_changed"
+
+
+class LastAppearance(WorkflowError):
+    code = "last_appearance"
+
+
+class MergeNotAllowed(WorkflowError):
+    code = "merge_not_allowed"
+
+
+class BothPublished(WorkflowError):
+    code = "both_published"
+
+
+class ClaimantInUse(WorkflowError):
+    code = "claimant_in_use"

@@ -8,8 +8,9 @@ from django.db import transaction
 from sources.models import Source
 
 from ..freshness import public_content_changed
-from ..models import Claim, Claimant, Rating, Verdict
-from .errors import VerdictIncomplete
+from ..models import Appearance, Claim, Claimant, Rating, Verdict
+from .appearances import appearances_changed
+from .errors import AppearanceInvalid, VerdictIncomplete
 from .rows import save_with_reason
 from .rules import SHOWN_FIELDS, Status, require_may_import_reviews
 
@@ -19,9 +20,8 @@ def claim_import_reviewed(
     *,
     by: AbstractBaseUser,
     text: str,
-    appearance: Source,
+    appearances: list[tuple[Source, datetime.date | None]],
     claimant: Claimant,
-    made_on: datetime.date | None,
     rating: Rating,
     summary: str,
     rationale: str,
@@ -32,6 +32,9 @@ def claim_import_reviewed(
 ) -> Claim:
     """Log a claim reviewed elsewhere, with that review as its published verdict.
 
+    appearances are the (source, date) the review names, first appearance first; a review
+    carries no outlet's own words, so each appearance's words are the claim reviewed.
+
     The verdict records where it came from as its four-eyes override reason. A review that
     was corrected after it was first published (corrected_at) becomes two versions, so the
     dates readers and exports show are the original publisher's.
@@ -39,19 +42,26 @@ def claim_import_reviewed(
     require_may_import_reviews(by)
     if not summary.strip():
         raise VerdictIncomplete("An imported verdict needs a summary.", field="summary")
+    if not appearances:
+        raise AppearanceInvalid("An imported claim needs where it appeared.", field="appearance")
     reason = f"imported from {origin}"
     claim = Claim(
         text=text,
-        quote=text,
-        appearance=appearance,
         claimant=claimant,
-        made_on=made_on,
         status=Status.PUBLISHED,
         reviewer=by,
         created_by=by,
         imported_from_url=imported_from_url,
     )
     save_with_reason(claim, by=by, reason=reason)
+    for source, made_on in appearances:
+        appearance = Appearance(
+            claim=claim, source=source, quote=text, made_on=made_on, created_by=by
+        )
+        # The same source named twice is one appearance.
+        if not claim.appearances.filter(source=source).exists():
+            save_with_reason(appearance, by=by, reason=reason)
+    appearances_changed(claim)
     versions = [(published_at, "")]
     if corrected_at is not None and corrected_at != published_at:
         note = f"Updated by its original publisher on {corrected_at:%Y-%m-%d}; {reason}."

@@ -30,8 +30,10 @@ CLAIM_ACTIONS: dict[str, tuple[str, tuple[Status, ...]]] = {
 SHOWN_FIELDS = ["status", "published_verdict", "verdict_published_at"]
 
 
-# What a published verdict rates: these words, said by this claimant, in this article.
-RATED_FIELDS = ("text", "quote", "claimant", "appearance")
+# What a published verdict rates of the claim row: this statement, made by this claimant.
+# Where and in what words it appeared are its appearances, which on a public claim only a
+# reviewer changes (claims.services.appearances).
+RATED_FIELDS = ("text", "claimant")
 
 
 def require_state(claim: Claim, action: str) -> None:

@@ -5,37 +5,57 @@ from django.db.models import Q
 
 from claims import quotes
 from claims.freshness import public_content_changed
-from claims.models import Claim, QuoteStatus
+from claims.models import Appearance, QuoteStatus
 
-CHECKED = ("quote_status", "quote_capture_id", "quote_start", "quote_end")
+CHECKED = (
+    "quote_status",
+    "quote_capture_id",
+    "quote_start",
+    "quote_end",
+    "original_status",
+    "original_capture_id",
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Check claims' quotes against the archived text of their articles again: by default "
-        "the claims still marked not yet captured, which a capture from before the claim or "
-        "before quote checking left behind."
+        "Check the words of claims' appearances against the archived text of their sources "
+        "again, and translations' original words against cited sources in their language: "
+        "by default the appearances still marked not yet captured, which a capture from "
+        "before the appearance or before quote checking left behind."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--all", action="store_true", dest="everything", help="every claim")
-        parser.add_argument("--claim", metavar="SLUG_OR_ID", help="this claim, whatever its status")
+        parser.add_argument(
+            "--all", action="store_true", dest="everything", help="every appearance"
+        )
+        parser.add_argument(
+            "--claim", metavar="SLUG_OR_ID", help="this claim's appearances, whatever their status"
+        )
 
     def handle(self, *args, everything, claim, **options) -> None:
-        claims = Claim.objects.order_by("pk").only("pk", "quote", "appearance_id", *CHECKED)
+        appearances = Appearance.objects.order_by("pk")
         if claim:
-            lookup = Q(slug=claim) | Q(pk=int(claim)) if claim.isdigit() else Q(slug=claim)
-            claims = claims.filter(lookup)
-            if not claims:
+            lookup = (
+                Q(claim__slug=claim) | Q(claim_id=int(claim))
+                if claim.isdigit()
+                else Q(claim__slug=claim)
+            )
+            appearances = appearances.filter(lookup)
+            if not appearances:
                 raise CommandError(f"No claim with the slug or id {claim}.")
         elif not everything:
-            claims = claims.filter(quote_status=QuoteStatus.NOT_CAPTURED)
+            appearances = appearances.filter(
+                Q(quote_status=QuoteStatus.NOT_CAPTURED)
+                | (~Q(original_quote="") & ~Q(original_status=QuoteStatus.VERIFIED))
+            )
 
         outcomes: Counter[str] = Counter()
         changed = 0
-        for each in claims:
+        for each in appearances:
             before = [getattr(each, name) for name in CHECKED]
             outcomes[quotes.verify(each)] += 1
+            quotes.verify_original(each)
             changed += before != [getattr(each, name) for name in CHECKED]
         if changed:
             # The claim page shows the verified words; readers should see them now.
