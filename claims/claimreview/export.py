@@ -2,8 +2,10 @@
 aggregators read it. The claim page embeds it; the API's export calls the same function."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,12 +40,33 @@ def publisher() -> dict:
     )
 
 
-def claim_review(claim: Claim, *, base_url: str) -> dict:
+def _creative_work(appearance) -> dict:
+    source = appearance.source
+    return _without_empty(
+        {
+            "@type": "CreativeWork",
+            "url": source.url,
+            "headline": source.title,
+            "publisher": _without_empty({"@type": "Organization", "name": source.publisher}),
+            "datePublished": _date(source.published_on),
+        }
+    )
+
+
+def _appearances(claim: Claim) -> list:
+    return list(
+        claim.appearances.select_related("source").order_by(F("made_on").asc(nulls_last=True), "pk")
+    )
+
+
+def claim_review(claim: Claim, *, base_url: str, appearances: Sequence | None = None) -> dict:
     """ClaimReview JSON-LD for a claim with a published verdict.
 
     base_url is the site's scheme and host ("https://claims.example.org"); the review's url
-    is the claim's canonical page under it. Raises ValueError for a claim with no published
-    verdict, so nothing unpublished can be exported by mistake.
+    is the claim's canonical page under it. appearances are the claim's, first appearance
+    first, each with its `source` (a page passes the rows it read); without them, one query.
+    Raises ValueError for a claim with no published verdict, so nothing unpublished can be
+    exported by mistake.
     """
     versions = public_versions(claim)
     verdict = next((v for v in versions if v.status == VerdictStatus.PUBLISHED), None)
@@ -52,7 +75,9 @@ def claim_review(claim: Claim, *, base_url: str) -> dict:
     first_published = min(v.published_at for v in versions if v.published_at)
     rating = verdict.rating
     claimant = claim.claimant
-    source = claim.appearance
+    if appearances is None:
+        appearances = _appearances(claim)
+    first = appearances[0] if appearances else None
 
     review = {
         "@context": "https://schema.org",
@@ -78,18 +103,9 @@ def claim_review(claim: Claim, *, base_url: str) -> dict:
                     "@type": "Person" if claimant.kind == ClaimantKind.PERSON else "Organization",
                     "name": claimant.name,
                 },
-                "datePublished": _date(claim.made_on),
-                "appearance": _without_empty(
-                    {
-                        "@type": "CreativeWork",
-                        "url": source.url,
-                        "headline": source.title,
-                        "publisher": _without_empty(
-                            {"@type": "Organization", "name": source.publisher}
-                        ),
-                        "datePublished": _date(source.published_on),
-                    }
-                ),
+                "datePublished": _date(first.made_on) if first else None,
+                "appearance": [_creative_work(appearance) for appearance in appearances],
+                "firstAppearance": _creative_work(first) if first else None,
             }
         ),
     }
