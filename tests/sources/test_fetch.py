@@ -17,8 +17,8 @@ from email.utils import format_datetime
 import pytest
 import trustme
 
-from sources import fetch as fetch_module
 from sources.fetch import FetchError, FetchResult, Hop, check_address, fetch
+from sources.fetch import redirects as fetch_module
 from tests.loopback import (
     LoopbackServer,
     dribble,

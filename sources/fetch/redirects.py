@@ -31,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from django.conf import settings
 
-from .models import Capture
+from ..models import Capture
 
 ErrorCode = Capture.ErrorCode
 
