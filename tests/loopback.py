@@ -379,7 +379,7 @@ class Tripwire:
 
 
 class StubResolver:
-    """Stands in for `sources.fetch.resolve`: answers from a table, records every query.
+    """Stands in for `sources.fetch.addresses.resolve`: answers from a table, records every query.
 
     `answer(name, first, then, ...)` gives successive answers to successive queries, the last
     one repeating, so a test can play a DNS-rebinding server. Unknown names do not exist.

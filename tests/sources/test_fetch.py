@@ -18,7 +18,7 @@ import pytest
 import trustme
 
 from sources.fetch import FetchError, FetchResult, Hop, check_address, fetch
-from sources.fetch import redirects as fetch_module
+from sources.fetch import body as fetch_body
 from tests.loopback import (
     LoopbackServer,
     dribble,
@@ -598,7 +598,7 @@ def test_it_stops_reading_an_undeclared_body_at_the_cap(
     real = tempfile.NamedTemporaryFile
     CountingFile.written = 0
     monkeypatch.setattr(
-        fetch_module.tempfile, "NamedTemporaryFile", lambda **kw: CountingFile(real(**kw))
+        fetch_body.tempfile, "NamedTemporaryFile", lambda **kw: CountingFile(real(**kw))
     )
 
     error = failure(archive_from_loopback.url("/"))
