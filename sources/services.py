@@ -7,6 +7,7 @@ import math
 import random
 from datetime import timedelta
 
+from celery import signature
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -27,6 +28,9 @@ from .warc import Revisit, StoredWarc, store_warc, stream_sha256, warc_name
 logger = logging.getLogger(__name__)
 
 Status = Capture.Status
+# The capture task's registered name, which queued messages carry; sources.tasks registers
+# it under this name, and services send it by the name, so neither imports the other.
+CAPTURE_TASK = "sources.tasks.capture_source"
 
 
 def source_create(*, url: str, by=None, send: bool = True, **fields) -> tuple[Source, bool]:
@@ -62,10 +66,8 @@ def capture_request(*, source: Source, send: bool = True) -> Capture:
 
 def capture_send(*, capture_id: int, countdown: float | None = None) -> None:
     """Send the task for a queued capture; a broker that is down costs a delay, not the job."""
-    from .tasks import capture_source
-
     try:
-        capture_source.apply_async((capture_id,), countdown=countdown)
+        signature(CAPTURE_TASK).apply_async((capture_id,), countdown=countdown)
     except OperationalError:
         logger.warning(
             "Capture %s is queued, but the broker could not be reached; the sweep will send it.",
