@@ -17,13 +17,13 @@ from django.dispatch import Signal
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from .extract import extract
-from .fetch import FetchError, FetchResult, fetch
-from .health import health_after
-from .models import Capture, Source
-from .signals import capture_finished, change_accepted
-from .urlnorm import normalize_url
-from .warc import Revisit, StoredWarc, store_warc, stream_sha256, warc_name
+from ..extract import extract
+from ..fetch import FetchError, FetchResult, fetch
+from ..health import health_after
+from ..models import Capture, Source
+from ..signals import capture_finished, change_accepted
+from ..urlnorm import normalize_url
+from ..warc import Revisit, StoredWarc, store_warc, stream_sha256, warc_name
 
 logger = logging.getLogger(__name__)
 
