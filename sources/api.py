@@ -2,7 +2,7 @@
 
 Which sources the public may see is sources.visibility's rule, the one the archived copies
 follow: it depends on claims, which this app must not import, and without it anonymous
-clients see nothing. The API serves claims.api.SourceViewSet, a subclass that also refreshes
+clients see nothing. The API serves claims.api.views.SourceViewSet, a subclass that also refreshes
 the public pages when a source they show is edited, as the admin's ArticleAdmin does for the
 admin. Writes go through sources.services, so a new source is always queued for capture.
 """
