@@ -1,3 +1,6 @@
+"""The sources admin: adding a source (its capture starts by itself), its captures inline,
+re-capturing, and reviewing and accepting a change."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied

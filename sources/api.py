@@ -1,10 +1,10 @@
 """Sources and their captures over the API.
 
-Which sources the public may see depends on claims, which this app must not import: the
-rule is named by ARCHIVE_PUBLIC_SOURCES, and without it anonymous clients see nothing. The
-API serves claims.api.SourceViewSet, a subclass that also refreshes the public pages when a
-source they show is edited, as the admin's ArticleAdmin does for the admin. Writes go
-through sources.services, so a new source is always queued for capture.
+Which sources the public may see is sources.visibility's rule, the one the archived copies
+follow: it depends on claims, which this app must not import, and without it anonymous
+clients see nothing. The API serves claims.api.views.SourceViewSet, a subclass that also refreshes
+the public pages when a source they show is edited, as the admin's ArticleAdmin does for the
+admin. Writes go through sources.services, so a new source is always queued for capture.
 """
 
 import django_filters
@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from rest_framework import mixins, serializers, viewsets
 
-from config.api import ReadOrModelPermission, RejectUnknownFieldsMixin, is_staff_reader
+from config.api import ReadOrModelPermission, RejectUnknownFieldsMixin
 
 from .models import Capture, Source
 from .services import source_create
 from .urlnorm import normalize_url
-from .views import public_source_ids
+from .visibility import visible_sources
 
 
 class CaptureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
@@ -129,11 +129,6 @@ class SourceViewSet(
     queryset = Source.objects.all()
 
     def get_queryset(self) -> QuerySet[Source]:
-        queryset = Source.objects.prefetch_related(
+        return visible_sources(self.request.user).prefetch_related(
             Prefetch("captures", queryset=Capture.objects.order_by("-requested_at", "-pk"))
         )
-        if is_staff_reader(self.request.user, "sources.view_source"):
-            return queryset
-        # The same rule as the archived copies (ARCHIVE_PUBLIC_SOURCES), decided by claims.
-        public = public_source_ids()
-        return queryset.none() if public is None else queryset.filter(pk__in=public)

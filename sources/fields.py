@@ -1,3 +1,5 @@
+"""The URL field sources are stored with, normalised on the way in (sources.urlnorm)."""
+
 from django import forms
 from django.db import models
 

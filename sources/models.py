@@ -1,3 +1,7 @@
+"""Sources and their captures: the rows, their constraints, and the queries on them.
+
+The rules for writing them are in sources.services."""
+
 from datetime import timedelta
 
 from django.conf import settings

@@ -1,9 +1,17 @@
+"""The archive's Celery tasks: thin wrappers that take an id or nothing and call a service.
+
+Services send the capture task by its name (services.CAPTURE_TASK) rather than importing
+this module, which imports them.
+"""
+
 from celery import shared_task
 
 from . import services
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name=services.CAPTURE_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
 def capture_source(capture_id: int) -> None:
     services.capture_run(capture_id=capture_id)
 

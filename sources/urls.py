@@ -1,3 +1,5 @@
+"""The archive's URLs: archived copies, their raw payloads and text, WARCs and TimeMaps."""
+
 from django.urls import path
 
 from . import views

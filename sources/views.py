@@ -1,28 +1,26 @@
 """Archived copies: the capture's facts around a sandboxed frame, the raw payload streamed
 from its WARC, the extracted text, the WARC itself, and Memento TimeMaps (RFC 7089).
 
-Which copies anyone may see is not decided here: `ARCHIVE_PUBLIC_SOURCES` names a callable
-(the claims app's) returning the ids of public sources; staff who may view captures see all.
+Which copies anyone may see is not decided here but in sources.visibility.
 """
 
-from functools import cache, wraps
+from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
 from .health import MAX_DIFF_WORDS, word_diff
 from .models import Capture, Source
 from .playback import Unavailable, flag_for_fixity, open_playback
+from .visibility import visible_captures
 
 Status = Capture.Status
 RAW_LINK_SALT = "sources.archive.raw"
@@ -33,30 +31,6 @@ SANDBOX_CSP = (
     "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
     "media-src data:; form-action 'none'; base-uri 'none'"
 )
-
-
-@cache
-def _public_sources_rule(path: str):
-    return import_string(path)
-
-
-def public_source_ids() -> QuerySet | None:
-    """The ids of sources whose archived copies are public, or None: staff only."""
-    path = settings.ARCHIVE_PUBLIC_SOURCES
-    return _public_sources_rule(path)() if path else None
-
-
-def _is_archive_staff(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm("sources.view_capture")
-
-
-def visible_captures(user) -> QuerySet[Capture]:
-    """Succeeded captures user may see; the rule is one subquery, not a query per row."""
-    captures = Capture.objects.filter(status=Status.SUCCEEDED)
-    if _is_archive_staff(user):
-        return captures
-    public = public_source_ids()
-    return captures.none() if public is None else captures.filter(source_id__in=public)
 
 
 class _LoginRequired(Exception):

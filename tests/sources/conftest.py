@@ -24,5 +24,5 @@ def tripwire() -> Iterator[Callable[..., Tripwire]]:
 def stub_dns(monkeypatch) -> StubResolver:
     """Replaces the archiver's DNS lookups with a table: `stub_dns.answer(name, [ips])`."""
     resolver = StubResolver()
-    monkeypatch.setattr("sources.fetch.resolve", resolver)
+    monkeypatch.setattr("sources.fetch.addresses.resolve", resolver)
     return resolver

@@ -15,6 +15,7 @@ from sources.models import Capture
 from sources.services import capture_request, capture_run, fixity_sweep
 from tests.factories import CaptureFactory, ClaimFactory, SourceFactory, VerdictFactory
 from tests.loopback import page
+from tests.sources.articles import capture_page
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +292,17 @@ def test_a_source_address_cannot_forge_links_in_memento_headers_or_the_timemap(
         assert text.count('rel="original"') == 1
         assert "evil.example/%3E;rel=%22original%22" in text
         assert "<https://evil.example/>" not in text
+
+
+def test_staff_download_the_warc_and_others_cannot(
+    archive_from_loopback, settings, tmp_path, researcher_client, outsider_client, client
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    capture = capture_page(archive_from_loopback)
+    url = reverse("sources:capture-warc", args=[capture.pk])
+    response = researcher_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == default_storage.open(capture.warc.name).read()
+    assert outsider_client.get(url).status_code == 404
+    assert client.get(url).status_code == 302

@@ -1,3 +1,5 @@
+"""`manage.py archive URL…`: archive pages from the shell and print what became of each."""
+
 from pathlib import Path
 
 from django.core.exceptions import ValidationError

@@ -1,3 +1,6 @@
+"""`manage.py recheck`: capture sources again now (those due, those named, or all) and print
+each outcome with the link health that follows."""
+
 from collections import Counter
 from dataclasses import dataclass
 

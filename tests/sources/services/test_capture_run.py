@@ -1,57 +1,35 @@
+"""Running a capture (sources.services.captures): what a good fetch stores, how a failed one
+ends or is retried, and how a fault of the archiver's own is recorded."""
+
 import hashlib
 import json
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
-from django.core.management import CommandError, call_command
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
 from sources.models import Capture, Source
-from sources.services import (
-    capture_request,
-    capture_run,
-    capture_sweep,
-    retry_delay,
-    source_create,
-)
-from sources.signals import capture_finished
+from sources.services import capture_request, capture_run, retry_delay
 from tests.factories import CaptureFactory, SourceFactory
 from tests.loopback import page, redirect, slow
+from tests.sources.articles import ARTICLE, capture_page
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE = (
-    b"<html><head><title>Inside the Donetsk morgue</title></head><body><nav>Home | World</nav>"
-    b"<article><h1>Inside the Donetsk morgue</h1><p>All the refrigerators are full, so we have "
-    b"nowhere else to put them, the director of the city morgue said on Tuesday.</p><p>Nearly "
-    b"all the 368 civilian casualties that have passed through the morgue since mid-April were "
-    b"killed by explosion trauma or shrapnel wounds, the chief mortician said.</p></article>"
-    b"<footer>Copyright</footer></body></html>"
-)
 WARCIO = str(Path(sys.executable).with_name("warcio"))
-
-
-def _captured(loopback, path="/story", body=ARTICLE, **page_kwargs) -> Capture:
-    loopback.route(path, page(body, **page_kwargs))
-    source = SourceFactory(url=loopback.url(path))
-    capture = capture_request(source=source, send=False)
-    return capture_run(capture_id=capture.pk)
 
 
 def test_capturing_a_page_stores_a_warc_that_warcio_reads_and_the_main_text(
     archive_from_loopback, settings, tmp_path
 ):
     settings.MEDIA_ROOT = str(tmp_path)
-    capture = _captured(archive_from_loopback)
+    capture = capture_page(archive_from_loopback)
 
     assert capture.status == Capture.Status.SUCCEEDED
     assert capture.http_status == 200
@@ -88,7 +66,7 @@ def test_the_warc_holds_the_request_and_response_headers_really_exchanged(
     archive_from_loopback, settings, tmp_path
 ):
     settings.MEDIA_ROOT = str(tmp_path)
-    capture = _captured(archive_from_loopback, headers=[("X-Served-By", "loopback-7")])
+    capture = capture_page(archive_from_loopback, headers=[("X-Served-By", "loopback-7")])
     records = {}
     with open(capture.warc.path, "rb") as stream:
         for record in ArchiveIterator(stream):
@@ -105,7 +83,7 @@ def test_the_warc_holds_the_request_and_response_headers_really_exchanged(
 def test_a_later_capture_notes_whether_the_text_changed(archive_from_loopback, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     loopback = archive_from_loopback
-    first = _captured(loopback)
+    first = capture_page(loopback)
     again = capture_run(capture_id=capture_request(source=first.source, send=False).pk)
     assert again.changed is False
     loopback.route("/story", page(ARTICLE.replace(b"368", b"412")))
@@ -117,7 +95,7 @@ def test_a_later_capture_notes_whether_the_text_changed(archive_from_loopback, s
 def test_a_pdf_keeps_its_type_and_size(archive_from_loopback, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     body = b"%PDF-1.4 not really a PDF"
-    capture = _captured(archive_from_loopback, body=body, content_type="application/pdf")
+    capture = capture_page(archive_from_loopback, body=body, content_type="application/pdf")
     assert capture.status == Capture.Status.SUCCEEDED
     assert capture.content_type == "application/pdf"
     assert capture.size_bytes == len(body)
@@ -127,7 +105,7 @@ def test_a_pdf_keeps_its_type_and_size(archive_from_loopback, settings, tmp_path
 def test_a_missing_page_fails_at_once_with_a_reason_a_researcher_can_act_on(
     archive_from_loopback,
 ):
-    capture = _captured(archive_from_loopback, status=404)
+    capture = capture_page(archive_from_loopback, status=404)
     assert capture.status == Capture.Status.FAILED
     assert capture.error_code == Capture.ErrorCode.HTTP_STATUS
     assert capture.http_status == 404
@@ -199,101 +177,6 @@ def test_a_capture_that_is_no_longer_queued_is_left_alone():
     assert capture.attempts == 1
 
 
-def test_asking_twice_queues_one_capture_and_sends_one_message(
-    filesystem_broker, django_capture_on_commit_callbacks
-):
-    source = SourceFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        first = capture_request(source=source)
-        second = capture_request(source=source)
-    assert first == second
-    assert source.captures.count() == 1
-    assert filesystem_broker.queued_messages() == 1
-
-
-def test_a_new_source_is_queued_for_capture_once(
-    filesystem_broker, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        source, created = source_create(url="https://News.example.org/a?utm_source=x")
-        again, created_again = source_create(url="https://news.example.org/a")
-    assert (created, created_again) == (True, False)
-    assert source == again
-    assert source.captures.get().status == Capture.Status.QUEUED
-    assert filesystem_broker.queued_messages() == 1
-
-
-def _aged(capture: Capture, **fields) -> None:
-    Capture.objects.filter(pk=capture.pk).update(**fields)
-
-
-def test_the_sweep_requeues_a_capture_whose_worker_died_and_sends_it_once(
-    filesystem_broker, settings, django_capture_on_commit_callbacks
-):
-    settings.ARCHIVE_STALE_AFTER = 60
-    stuck = CaptureFactory(status=Capture.Status.RUNNING, attempts=1)
-    _aged(stuck, started_at=timezone.now() - timedelta(seconds=61))
-    alive = CaptureFactory(status=Capture.Status.RUNNING, attempts=1)
-    _aged(alive, started_at=timezone.now() - timedelta(seconds=5))
-
-    with django_capture_on_commit_callbacks(execute=True):
-        assert capture_sweep() == {"requeued": 1, "abandoned": 0, "resent": 0}
-    stuck.refresh_from_db()
-    alive.refresh_from_db()
-    assert stuck.status == Capture.Status.QUEUED
-    assert alive.status == Capture.Status.RUNNING
-    assert filesystem_broker.queued_messages() == 1, "a worker is woken for it now"
-    with django_capture_on_commit_callbacks(execute=True):
-        assert capture_sweep() == {"requeued": 0, "abandoned": 0, "resent": 0}
-    assert filesystem_broker.queued_messages() == 1
-
-
-def test_the_sweep_gives_up_on_a_capture_that_killed_its_worker_every_time(settings):
-    settings.ARCHIVE_MAX_ATTEMPTS = 3
-    stuck = CaptureFactory(status=Capture.Status.RUNNING, attempts=3)
-    _aged(stuck, started_at=timezone.now() - timedelta(hours=1))
-    capture_sweep()
-    stuck.refresh_from_db()
-    assert stuck.status == Capture.Status.FAILED
-    assert stuck.error_code == Capture.ErrorCode.WORKER_LOST
-    assert "3 times" in stuck.error_message
-
-
-def test_giving_up_on_a_capture_updates_its_source_and_announces_it(settings, finished_captures):
-    settings.ARCHIVE_MAX_ATTEMPTS = 3
-    good = CaptureFactory(
-        status=Capture.Status.SUCCEEDED,
-        finished_at=timezone.now() - timedelta(days=7),
-        text_sha256="a" * 64,
-    )
-    source = good.source
-    assert source.health == Source.Health.OK
-    checked_before = source.health_checked_at
-    stuck = CaptureFactory(source=source, status=Capture.Status.RUNNING, attempts=3)
-    _aged(stuck, started_at=timezone.now() - timedelta(hours=1))
-
-    assert capture_sweep()["abandoned"] == 1
-    source.refresh_from_db()
-    assert source.health == Source.Health.ERROR
-    assert source.health_checked_at > checked_before
-    assert source.archived_copy == good
-    assert [c.pk for c in finished_captures] == [stuck.pk]
-    assert finished_captures[0].status == Capture.Status.FAILED
-
-
-def test_the_sweep_resends_a_lost_message_once(filesystem_broker, settings):
-    settings.ARCHIVE_STALE_AFTER = 60
-    lost = CaptureFactory()
-    _aged(lost, next_attempt_at=timezone.now() - timedelta(seconds=61))
-    waiting = CaptureFactory()  # queued just now: its message is still on its way
-
-    assert capture_sweep()["resent"] == 1
-    assert filesystem_broker.queued_messages() == 1
-    assert capture_sweep()["resent"] == 0, "not again until another period has passed"
-    waiting.refresh_from_db()
-    assert waiting.status == Capture.Status.QUEUED
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_that_lost_its_capture_to_another_keeps_nothing(
     archive_from_loopback, settings, tmp_path
@@ -320,103 +203,6 @@ def _eventually(condition, timeout=5.0) -> bool:
     from tests.workers import wait_for
 
     return wait_for(condition, timeout=timeout, interval=0.02)
-
-
-def test_saving_a_source_in_the_admin_queues_its_capture(
-    researcher_client, filesystem_broker, django_capture_on_commit_callbacks
-):
-    from tests.adminforms import form_data
-
-    url = reverse("admin:sources_source_add")
-    data = form_data(researcher_client, url)
-    data.update({"url": "https://news.example.org/new", "title": "New", "kind": "article"})
-    with django_capture_on_commit_callbacks(execute=True):
-        response = researcher_client.post(url, data)
-    assert response.status_code == 302
-    assert Source.objects.get().captures.get().status == Capture.Status.QUEUED
-    assert filesystem_broker.queued_messages() == 1
-
-
-def test_the_recapture_action_queues_a_new_capture(
-    researcher_client, filesystem_broker, django_capture_on_commit_callbacks
-):
-    done = CaptureFactory(status=Capture.Status.SUCCEEDED)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = researcher_client.post(
-            reverse("admin:sources_source_changelist"),
-            {"action": "recapture", "_selected_action": [done.source_id]},
-            follow=True,
-        )
-    assert "Queued 1 capture" in response.content.decode()
-    assert done.source.captures.filter(status=Capture.Status.QUEUED).count() == 1
-    assert filesystem_broker.queued_messages() == 1
-
-
-def test_the_source_list_shows_the_last_capture_and_its_error(researcher_client):
-    capture = CaptureFactory(
-        status=Capture.Status.FAILED, error_code=Capture.ErrorCode.DNS, error_message="No host."
-    )
-    page_html = researcher_client.get(reverse("admin:sources_source_changelist")).content
-    assert b"Failed (Host name not found)" in page_html
-    detail = researcher_client.get(reverse("admin:sources_source_change", args=[capture.source_id]))
-    assert b"No host." in detail.content
-
-
-def test_the_archive_command_captures_in_process_and_prints_each_outcome(
-    archive_from_loopback, settings, tmp_path, capsys
-):
-    settings.MEDIA_ROOT = str(tmp_path)
-    loopback = archive_from_loopback
-    loopback.route("/ok", page(ARTICLE))
-    loopback.route("/gone", page(b"", status=410))
-    urls = [loopback.url("/ok"), loopback.url("/gone"), "ftp://example.org/file"]
-    with pytest.raises(CommandError, match="2 of 3 URLs were not archived"):
-        call_command("archive", *urls, "--sync")
-    out = capsys.readouterr().out
-    assert "succeeded" in out
-    assert "Inside the Donetsk morgue" in out
-    assert "410" in out
-    assert "Only http:// and https:// addresses" in out
-    assert Capture.objects.filter(status="succeeded").count() == 1
-
-
-def test_the_archive_command_without_waiting_still_fails_for_a_refused_url(
-    archive_from_loopback, capsys
-):
-    good = archive_from_loopback.url("/ok")
-    with pytest.raises(CommandError, match="1 of 2 URLs were not archived"):
-        call_command("archive", good, "http://[::1", "--no-wait")
-    out = capsys.readouterr().out
-    assert "queued" in out
-    assert "refused" in out
-    assert Capture.objects.filter(status="queued").count() == 1
-
-
-def test_staff_download_the_warc_and_others_cannot(
-    archive_from_loopback, settings, tmp_path, researcher_client, outsider_client, client
-):
-    settings.MEDIA_ROOT = str(tmp_path)
-    capture = _captured(archive_from_loopback)
-    url = reverse("sources:capture-warc", args=[capture.pk])
-    response = researcher_client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    assert b"".join(response.streaming_content) == default_storage.open(capture.warc.name).read()
-    assert outsider_client.get(url).status_code == 404
-    assert client.get(url).status_code == 302
-
-
-@pytest.fixture
-def finished_captures() -> Iterator[list[Capture]]:
-    """The captures announced by capture_finished during the test, in order."""
-    announced: list[Capture] = []
-
-    def receiver(sender, *, capture: Capture, **kwargs) -> None:
-        announced.append(capture)
-
-    capture_finished.connect(receiver, weak=False, dispatch_uid="tests.finished_captures")
-    yield announced
-    capture_finished.disconnect(dispatch_uid="tests.finished_captures")
 
 
 def _run_capture_of(url: str) -> Capture:
@@ -456,7 +242,7 @@ def test_a_redirect_to_an_address_too_long_to_record_is_refused_before_it_is_fet
 
 def test_a_plain_text_page_with_nul_characters_is_kept_without_them(archive_from_loopback, media):
     body = b"The morgue\x00 received 368 bodies\x00 since April."
-    capture = _captured(archive_from_loopback, body=body, content_type="text/plain")
+    capture = capture_page(archive_from_loopback, body=body, content_type="text/plain")
 
     capture.refresh_from_db()
     assert capture.status == Capture.Status.SUCCEEDED

@@ -147,3 +147,44 @@ def test_a_saved_sources_url_cannot_be_changed_so_its_captures_stay_archives_of_
     assert source.title == "Renamed"
     assert source.url == archived_url
     assert list(source.captures.all()) == [capture]
+
+
+@pytest.mark.django_db
+def test_saving_a_source_in_the_admin_queues_its_capture(
+    researcher_client, filesystem_broker, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:sources_source_add")
+    data = form_data(researcher_client, url)
+    data.update({"url": "https://news.example.org/new", "title": "New", "kind": "article"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = researcher_client.post(url, data)
+    assert response.status_code == 302
+    assert Source.objects.get().captures.get().status == Capture.Status.QUEUED
+    assert filesystem_broker.queued_messages() == 1
+
+
+@pytest.mark.django_db
+def test_the_recapture_action_queues_a_new_capture(
+    researcher_client, filesystem_broker, django_capture_on_commit_callbacks
+):
+    done = CaptureFactory(status=Capture.Status.SUCCEEDED)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = researcher_client.post(
+            reverse("admin:sources_source_changelist"),
+            {"action": "recapture", "_selected_action": [done.source_id]},
+            follow=True,
+        )
+    assert "Queued 1 capture" in response.content.decode()
+    assert done.source.captures.filter(status=Capture.Status.QUEUED).count() == 1
+    assert filesystem_broker.queued_messages() == 1
+
+
+@pytest.mark.django_db
+def test_the_source_list_shows_the_last_capture_and_its_error(researcher_client):
+    capture = CaptureFactory(
+        status=Capture.Status.FAILED, error_code=Capture.ErrorCode.DNS, error_message="No host."
+    )
+    page_html = researcher_client.get(reverse("admin:sources_source_changelist")).content
+    assert b"Failed (Host name not found)" in page_html
+    detail = researcher_client.get(reverse("admin:sources_source_change", args=[capture.source_id]))
+    assert b"No host." in detail.content

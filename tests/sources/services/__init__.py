@@ -1,0 +1,1 @@
+"""Tests of sources.services, one module per family of writes."""
