@@ -51,16 +51,22 @@ class Command(BaseCommand):
             )
 
         outcomes: Counter[str] = Counter()
+        originals: Counter[str] = Counter()
         changed = 0
         for each in appearances:
             before = [getattr(each, name) for name in CHECKED]
             outcomes[quotes.verify(each)] += 1
-            quotes.verify_original(each)
+            if each.original_quote:
+                originals[quotes.verify_original(each)] += 1
             changed += before != [getattr(each, name) for name in CHECKED]
         if changed:
             # The claim page shows the verified words; readers should see them now.
             public_content_changed()
 
-        for status in QuoteStatus:
+        # The published words are in their own source or not: "no cited source" is only
+        # ever a translation's original words.
+        for status in (QuoteStatus.NOT_CAPTURED, QuoteStatus.VERIFIED, QuoteStatus.NOT_FOUND):
             self.stdout.write(f"{status.label:<17} {outcomes[status]:>6}")
+        for status, count in sorted(originals.items()):
+            self.stdout.write(f"original words, {QuoteStatus(status).label.lower()}: {count}")
         self.stdout.write(f"{sum(outcomes.values())} checked, {changed} changed.")

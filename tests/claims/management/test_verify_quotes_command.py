@@ -1,4 +1,5 @@
-"""manage.py verify_quotes: claims that missed the check when their article was captured."""
+"""manage.py verify_quotes: appearances that missed the check when their source was captured,
+and translations' original words."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from claims.freshness import content_version
-from claims.models import Claim, QuoteStatus
+from claims.models import Appearance, Claim, QuoteStatus
 from sources.models import Capture
 from tests.factories import CaptureFactory, ClaimFactory, SourceFactory
 
@@ -30,8 +31,13 @@ def _stored_capture(source, text: str, *, hours_ago: float = 0) -> Capture:
 
 
 def _checked(claim: Claim) -> tuple:
-    claim.refresh_from_db()
-    return claim.quote_status, claim.quote_capture_id, claim.quote_start, claim.quote_end
+    appearance = Appearance.objects.get(pk=claim.first_appearance_id)
+    return (
+        appearance.quote_status,
+        appearance.quote_capture_id,
+        appearance.quote_start,
+        appearance.quote_end,
+    )
 
 
 @pytest.fixture
@@ -43,7 +49,7 @@ def unchecked():
     misquoted = ClaimFactory(appearance=article, quote="the morgue had room to spare")
     uncaptured = ClaimFactory()
     for claim in (quoted, misquoted, uncaptured):
-        assert claim.quote_status == QuoteStatus.NOT_CAPTURED
+        assert _checked(claim)[0] == QuoteStatus.NOT_CAPTURED
     capture = _stored_capture(article, TEXT)
     return quoted, misquoted, uncaptured, capture
 
@@ -53,10 +59,10 @@ def test_it_checks_claims_not_yet_captured_against_their_articles_capture(unchec
 
     call_command("verify_quotes")
 
-    quoted.refresh_from_db()
-    assert quoted.quote_status == QuoteStatus.VERIFIED
-    assert quoted.quote_capture_id == capture.pk
-    assert TEXT[quoted.quote_start : quoted.quote_end] == (
+    status, capture_id, start, end = _checked(quoted)
+    assert status == QuoteStatus.VERIFIED
+    assert capture_id == capture.pk
+    assert TEXT[start:end] == (
         "All the refrigerators are full — so we have nowhere else to put them"
     )
     assert _checked(misquoted)[:2] == (QuoteStatus.NOT_FOUND, capture.pk)
@@ -87,7 +93,7 @@ def test_by_default_it_leaves_checked_claims_alone_and_all_checks_them_again(cap
     article = SourceFactory()
     _stored_capture(article, "An earlier version of the story, without the quote.", hours_ago=2)
     claim = ClaimFactory(appearance=article, quote=QUOTE)
-    assert claim.quote_status == QuoteStatus.NOT_FOUND
+    assert _checked(claim)[0] == QuoteStatus.NOT_FOUND
     later = _stored_capture(article, TEXT)
 
     call_command("verify_quotes")
@@ -125,3 +131,24 @@ def test_a_changed_result_marks_the_public_pages_stale(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("verify_quotes", "--all")
     assert content_version() == changed, "nothing changed, so the pages stay cached"
+
+
+def test_it_checks_a_translations_original_words_against_a_cited_source_in_their_language(
+    capsys,
+):
+    claim = ClaimFactory(quote="We've come as cannon fodder")
+    appearance = claim.first_appearance
+    Appearance.objects.filter(pk=appearance.pk).update(
+        original_quote="Мы пришли как пушечное мясо",
+        original_language="ru",
+        translated_by="outlet",
+    )
+    video = SourceFactory(language="ru")
+    claim.citations.create(source=video, role="origin")
+    _stored_capture(video, "Он сказал: «Мы пришли как пушечное мясо», и замолчал.")
+
+    call_command("verify_quotes")
+
+    appearance.refresh_from_db()
+    assert appearance.original_status == QuoteStatus.VERIFIED
+    assert "original words, verified: 1" in capsys.readouterr().out.splitlines()

@@ -70,12 +70,12 @@ def test_the_database_refuses_an_unknown_claim_status_or_claimant_kind():
     _refused(lambda: ClaimantFactory(kind="oracle"))
 
 
-def test_attribution_positions_are_unique_within_a_claim_and_start_at_one():
+def test_attribution_positions_are_unique_within_an_appearance_and_start_at_one():
     claim = ClaimFactory()
     AttributionFactory(claim=claim, position=1)
     _refused(lambda: AttributionFactory(claim=claim, position=1))
     _refused(lambda: AttributionFactory(claim=claim, position=0))
-    AttributionFactory(claim=ClaimFactory(), position=1)  # another claim may use 1
+    AttributionFactory(claim=ClaimFactory(), position=1)  # another appearance may use 1
 
 
 def test_a_claim_cites_a_source_once_and_with_a_known_role():
@@ -86,10 +86,10 @@ def test_a_claim_cites_a_source_once_and_with_a_known_role():
     _refused(lambda: CitationFactory(claim=claim, role="proves"))
 
 
-def test_a_cited_source_cannot_be_deleted_from_under_its_claim():
+def test_a_source_cannot_be_deleted_from_under_a_claim_that_appeared_in_it():
     claim = ClaimFactory()
     with pytest.raises(ProtectedError):
-        claim.appearance.delete()
+        claim.first_appearance.source.delete()
     assert Claim.objects.filter(pk=claim.pk).exists()
 
 

@@ -37,6 +37,16 @@ def test_researchers_log_sources_claims_and_evidence_but_only_read_verdicts():
         "claims.change_topic",
         "claims.view_rating",
         "claims.view_verdict",
+        # Where and in what words claims appeared, and claimants' other names.
+        "claims.view_appearance",
+        "claims.add_appearance",
+        "claims.change_appearance",
+        "claims.delete_appearance",
+        "claims.view_claimantname",
+        "claims.add_claimantname",
+        "claims.change_claimantname",
+        "claims.delete_claimantname",
+        "claims.view_claimmerge",
     }
 
 
@@ -45,8 +55,12 @@ def test_reviewers_rate_claims_and_may_add_evidence_but_not_log_claims():
     assert {"claims.add_verdict", "claims.change_verdict", "claims.change_claim"} <= permissions
     assert {"sources.add_source", "claims.add_citation"} <= permissions
     assert "claims.add_claim" not in permissions
+    # On a published claim, changing where it appeared is theirs alone; merging is too.
+    assert {"claims.change_appearance", "claims.add_claimmerge"} <= permissions
     assert not {p for p in permissions if p.split(".")[1].startswith("delete_")} - {
-        "claims.delete_citation"
+        "claims.delete_citation",
+        "claims.delete_appearance",
+        "claims.delete_claimantname",
     }
 
 
