@@ -156,9 +156,7 @@ def backwards(apps, schema_editor):
     for hop in Attribution.objects.filter(appearance__isnull=False):
         Attribution.objects.filter(pk=hop.pk).update(claim_id=claim_of[hop.appearance_id])
     for appearance_id, claim_id in claim_of.items():
-        HistoricalAttribution.objects.filter(appearance_id=appearance_id).update(
-            claim_id=claim_id
-        )
+        HistoricalAttribution.objects.filter(appearance_id=appearance_id).update(claim_id=claim_id)
     HistoricalAttribution.objects.update(appearance_id=None)
     HistoricalAppearance.objects.all().delete()
     Attribution.objects.update(appearance_id=None)

@@ -6,134 +6,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0013_claims_become_appearances'),
+        ("claims", "0013_claims_become_appearances"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='attribution',
-            options={'ordering': ['appearance', 'position']},
+            name="attribution",
+            options={"ordering": ["appearance", "position"]},
         ),
         migrations.AlterModelOptions(
-            name='claim',
-            options={'ordering': ['pk']},
+            name="claim",
+            options={"ordering": ["pk"]},
         ),
         migrations.RemoveConstraint(
-            model_name='attribution',
-            name='attribution_position_unique_per_claim',
+            model_name="attribution",
+            name="attribution_position_unique_per_claim",
         ),
         migrations.RemoveConstraint(
-            model_name='claim',
-            name='claim_quote_not_empty',
+            model_name="claim",
+            name="claim_quote_not_empty",
         ),
         migrations.RemoveIndex(
-            model_name='claim',
-            name='claim_appearance_idx',
+            model_name="claim",
+            name="claim_appearance_idx",
         ),
         migrations.RemoveField(
-            model_name='attribution',
-            name='claim',
+            model_name="attribution",
+            name="claim",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='appearance',
+            model_name="claim",
+            name="appearance",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='made_on',
+            model_name="claim",
+            name="made_on",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='position',
+            model_name="claim",
+            name="position",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='quote',
+            model_name="claim",
+            name="quote",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='quote_capture',
+            model_name="claim",
+            name="quote_capture",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='quote_checked_at',
+            model_name="claim",
+            name="quote_checked_at",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='quote_end',
+            model_name="claim",
+            name="quote_end",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='quote_start',
+            model_name="claim",
+            name="quote_start",
         ),
         migrations.RemoveField(
-            model_name='claim',
-            name='quote_status',
+            model_name="claim",
+            name="quote_status",
         ),
         migrations.RemoveField(
-            model_name='historicalattribution',
-            name='claim',
+            model_name="historicalattribution",
+            name="claim",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='appearance',
+            model_name="historicalclaim",
+            name="appearance",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='made_on',
+            model_name="historicalclaim",
+            name="made_on",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='position',
+            model_name="historicalclaim",
+            name="position",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='quote',
+            model_name="historicalclaim",
+            name="quote",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='quote_capture',
+            model_name="historicalclaim",
+            name="quote_capture",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='quote_checked_at',
+            model_name="historicalclaim",
+            name="quote_checked_at",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='quote_end',
+            model_name="historicalclaim",
+            name="quote_end",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='quote_start',
+            model_name="historicalclaim",
+            name="quote_start",
         ),
         migrations.RemoveField(
-            model_name='historicalclaim',
-            name='quote_status',
+            model_name="historicalclaim",
+            name="quote_status",
         ),
         migrations.AlterField(
-            model_name='attribution',
-            name='appearance',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributions', to='claims.appearance'),
+            model_name="attribution",
+            name="appearance",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attributions",
+                to="claims.appearance",
+            ),
         ),
         migrations.AlterField(
-            model_name='attribution',
-            name='claimant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hops', to='claims.claimant'),
+            model_name="attribution",
+            name="claimant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="hops",
+                to="claims.claimant",
+            ),
         ),
         migrations.AlterField(
-            model_name='attribution',
-            name='position',
-            field=models.PositiveSmallIntegerField(help_text='1 is the hop nearest the outlet.', validators=[django.core.validators.MinValueValidator(1)]),
+            model_name="attribution",
+            name="position",
+            field=models.PositiveSmallIntegerField(
+                help_text="1 is the hop nearest the outlet.",
+                validators=[django.core.validators.MinValueValidator(1)],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalattribution',
-            name='position',
-            field=models.PositiveSmallIntegerField(help_text='1 is the hop nearest the outlet.', validators=[django.core.validators.MinValueValidator(1)]),
+            model_name="historicalattribution",
+            name="position",
+            field=models.PositiveSmallIntegerField(
+                help_text="1 is the hop nearest the outlet.",
+                validators=[django.core.validators.MinValueValidator(1)],
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attribution',
-            constraint=models.UniqueConstraint(fields=('appearance', 'position'), name='attribution_position_unique_per_appearance'),
+            model_name="attribution",
+            constraint=models.UniqueConstraint(
+                fields=("appearance", "position"), name="attribution_position_unique_per_appearance"
+            ),
         ),
     ]

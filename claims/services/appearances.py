@@ -52,9 +52,7 @@ def clean_appearance(fields: dict) -> dict:
     for name in ("quote", "original_quote", "translator"):
         fields[name] = (fields.get(name) or "").strip()
     if not fields["quote"]:
-        raise AppearanceInvalid(
-            "Give the exact words as they were published there.", field="quote"
-        )
+        raise AppearanceInvalid("Give the exact words as they were published there.", field="quote")
     for name in ("language", "original_language"):
         try:
             fields[name] = standard_language_tag(fields.get(name) or "")
