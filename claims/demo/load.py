@@ -38,6 +38,19 @@ class DemoVerdict:
 # claim has two, the second is a correction of the first. They rate only what the article
 # itself, or a well-known figure, can settle.
 VERDICTS: dict[str, tuple[DemoVerdict, ...]] = {
+    "milchankov-did-not-know-where-they-crossed": (
+        DemoVerdict(
+            rating="unproven",
+            summary="His own account, given on camera as a prisoner, is the only one.",
+            rationale=(
+                "He said it on a video that Ukraine's anti-terror operation published while "
+                "he was held captive. We quote it in VICE News's English translation; the "
+                "article does not give his Russian words.\n\n"
+                "Nothing else in the article says where his unit crossed the border, so the "
+                "claim stays unproven."
+            ),
+        ),
+    ),
     "seven-shells-hit-kalinina-hospital": (
         DemoVerdict(
             rating="unproven",

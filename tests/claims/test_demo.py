@@ -134,7 +134,7 @@ def test_the_command_reports_what_it_created(capsys):
     out = capsys.readouterr().out
     assert (
         f"created 1 sources, 11 claimants, 4 names, {len(CLAIMS)} claims, 18 appearances, "
-        "3 accounts, 4 verdicts." in out
+        "3 accounts, 5 verdicts." in out
     )
     assert "created 0 sources, 0 claimants, 0 names, 0 claims, 0 appearances, 0 accounts" in out
 
