@@ -18,6 +18,7 @@ see `application`.
 """
 
 import argparse
+import datetime
 import os
 import re
 import shutil
@@ -79,25 +80,37 @@ def build_database(env: dict[str, str], claims: int) -> None:
 
 def scale_demo(total: int) -> None:
     """The demo data, then copies of its claims, each published with a verdict, until there
-    are total public claims: bulk writes, since what is measured is reading them."""
+    are total public claims: bulk writes, since what is measured is reading them.
+
+    Each copy appears once in a bench article, with a hop; every fifth appears again, a day
+    later, in the next article, with a hop of its own. The claim rows record their first
+    appearance and every appearance's words, as the services would."""
     import django
 
     django.setup()
     from claims.demo import load_demo
     from claims.markdown import render_markdown
-    from claims.models import Attribution, Citation, Claim, Rating, Verdict
+    from claims.models import (
+        Appearance,
+        Attribution,
+        Citation,
+        Claim,
+        Rating,
+        Verdict,
+        quote_words_key,
+    )
     from claims.visibility import public_claims
     from sources.models import Source
 
     load_demo(say=lambda _: None)
-    demo = list(Claim.objects.order_by("pk"))
+    demo = list(Claim.objects.select_related("first_appearance__source").order_by("pk"))
     ratings = list(Rating.objects.all())
     reviewer = Verdict.objects.filter(status="published").first().reviewer
     published_at = Verdict.objects.filter(status="published").first().published_at
     rationale = "Copied from the demo: *the same reasoning*, for load."
     rationale_html = render_markdown(rationale)
     already = public_claims().count()
-    per_article = 20
+    per_article, again_every = 20, 5
     n, batch = 0, 1000
     while already + n < total:
         size = min(batch, total - already - n)
@@ -106,32 +119,55 @@ def scale_demo(total: int) -> None:
                 url=f"https://news.example.org/bench/{n + i}",
                 title=f"Bench article {n + i}",
                 publisher="Example News",
-                published_on=demo[0].appearance.published_on,
+                published_on=demo[0].first_appearance.source.published_on,
             )
             for i in range(0, size, per_article)
         )
-        rows = []
-        for i in range(size):
-            model = demo[(n + i) % len(demo)]
-            rows.append(
-                Claim(
-                    slug=f"{model.slug[:60]}-{n + i}",
-                    text=f"{model.text} (copy {n + i})",
-                    quote=model.quote,
-                    appearance=sources[i // per_article],
-                    position=i % per_article,
-                    claimant_id=model.claimant_id,
-                    made_on=model.made_on,
-                    status=Claim.Status.PUBLISHED,
-                )
+        models = [demo[(n + i) % len(demo)] for i in range(size)]
+        rows = Claim.objects.bulk_create(
+            Claim(
+                slug=f"{model.slug[:60]}-{n + i}",
+                text=f"{model.text} (copy {n + i})",
+                claimant_id=model.claimant_id,
+                place=model.place,
+                status=Claim.Status.PUBLISHED,
             )
-        rows = Claim.objects.bulk_create(rows)
+            for i, model in enumerate(models)
+        )
+        appearances: list[list[Appearance]] = []
+        for i, (claim, model) in enumerate(zip(rows, models, strict=True)):
+            first = model.first_appearance
+            places = [(sources[i // per_article], i % per_article, first.made_on)]
+            if (n + i) % again_every == 0:
+                # The next article, after its own claims' places, a day later.
+                later = first.made_on + datetime.timedelta(days=1)
+                places.append(
+                    (sources[(i // per_article + 1) % len(sources)], per_article + i, later)
+                )
+            appearances.append(
+                [
+                    Appearance(
+                        claim=claim,
+                        source=source,
+                        quote=first.quote,
+                        words_key=quote_words_key(first.quote),
+                        position=position,
+                        made_on=made_on,
+                    )
+                    for source, position, made_on in places
+                ]
+            )
+        Appearance.objects.bulk_create(a for places in appearances for a in places)
         Attribution.objects.bulk_create(
-            Attribution(claim=c, position=1, claimant_id=c.claimant_id, verb="said") for c in rows
+            Attribution(appearance=a, position=1, claimant_id=a.claim.claimant_id, verb="said")
+            for places in appearances
+            for a in places
         )
         Citation.objects.bulk_create(
-            Citation(claim=c, source=c.appearance, role=Citation.Role.ORIGIN, quote=c.quote)
-            for c in rows
+            Citation(
+                claim=c, source=places[0].source, role=Citation.Role.ORIGIN, quote=places[0].quote
+            )
+            for c, places in zip(rows, appearances, strict=True)
         )
         verdicts = Verdict.objects.bulk_create(
             Verdict(
@@ -147,12 +183,20 @@ def scale_demo(total: int) -> None:
             )
             for i, c in enumerate(rows)
         )
-        for claim, verdict in zip(rows, verdicts, strict=True):
+        for claim, verdict, places in zip(rows, verdicts, appearances, strict=True):
             claim.published_verdict = verdict
             claim.verdict_published_at = verdict.published_at
-        Claim.objects.bulk_update(rows, ["published_verdict", "verdict_published_at"])
+            claim.first_appearance = places[0]
+            claim.appearance_words = "\n".join(a.quote for a in places)
+        Claim.objects.bulk_update(
+            rows,
+            ["published_verdict", "verdict_published_at", "first_appearance", "appearance_words"],
+        )
         n += size
-    print(f"  {public_claims().count()} published claims", flush=True)
+    print(
+        f"  {public_claims().count()} published claims, {Appearance.objects.count()} appearances",
+        flush=True,
+    )
 
 
 def free_port() -> int:

@@ -65,6 +65,8 @@ def claim_review(claim: Claim, *, base_url: str, appearances: Sequence | None = 
     base_url is the site's scheme and host ("https://claims.example.org"); the review's url
     is the claim's canonical page under it. appearances are the claim's, first appearance
     first, each with its `source` (a page passes the rows it read); without them, one query.
+    Each page is listed once: schema.org's appearance is a CreativeWork, so a claim an
+    article carries twice (in its text and a caption) appeared in that work once.
     Raises ValueError for a claim with no published verdict, so nothing unpublished can be
     exported by mistake.
     """
@@ -78,6 +80,10 @@ def claim_review(claim: Claim, *, base_url: str, appearances: Sequence | None = 
     if appearances is None:
         appearances = _appearances(claim)
     first = appearances[0] if appearances else None
+    works: dict[str, dict] = {}
+    for appearance in appearances:
+        if appearance.source.url not in works:
+            works[appearance.source.url] = _creative_work(appearance)
 
     review = {
         "@context": "https://schema.org",
@@ -104,8 +110,8 @@ def claim_review(claim: Claim, *, base_url: str, appearances: Sequence | None = 
                     "name": claimant.name,
                 },
                 "datePublished": _date(first.made_on) if first else None,
-                "appearance": [_creative_work(appearance) for appearance in appearances],
-                "firstAppearance": _creative_work(first) if first else None,
+                "appearance": list(works.values()),
+                "firstAppearance": works[first.source.url] if first else None,
             }
         ),
     }

@@ -5,8 +5,11 @@ database as the claims, claimants, sources and verdicts that export them again u
 The document is read by `claims.claimreview.parse`. Each review is imported in a transaction of
 its own, so a bad one is refused whole and the good ones around it still go in.
 
+Every page the review names (`itemReviewed.firstAppearance` and `itemReviewed.appearance`,
+one or a list) becomes an appearance of the imported claim, first appearance first.
+
 A review is skipped, not duplicated, when its url was imported before or a claim with the
-same words already appeared in the same source.
+same words already appeared in one of the sources it names.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -17,7 +20,7 @@ from django.db import IntegrityError, transaction
 from sources.services import source_create
 
 from .. import services
-from ..models import Claim, Claimant, unique_slug
+from ..models import Appearance, Claim, Claimant, unique_slug
 from .parse import EntryRefused, Review, entries, parse, text_of
 
 
@@ -95,17 +98,16 @@ def _duplicate_of(review: Review) -> tuple[int, str, str] | None:
         claim = Claim.objects.filter(imported_from_url=review.url).only("pk").first()
         if claim is not None:
             return claim.pk, "duplicate", f"Already imported from this url as claim {claim.pk}."
-    claim = (
-        Claim.objects.filter(text=review.text, appearance__url=review.appearance_url)
-        .only("pk")
+    urls = [appearance.url for appearance in review.appearances]
+    seen = (
+        Appearance.objects.filter(claim__text=review.text, source__url__in=urls)
+        .order_by("claim_id", "pk")
+        .values_list("claim_id", "source__url")
         .first()
     )
-    if claim is not None:
-        return (
-            claim.pk,
-            "duplicate",
-            f"Claim {claim.pk} has these words from this appearance already.",
-        )
+    if seen is not None:
+        claim_id, url = seen
+        return claim_id, "duplicate", f"Claim {claim_id} has these words from {url} already."
     return None
 
 
@@ -121,15 +123,17 @@ def _claimant(review: Review) -> Claimant:
 
 
 def _import(review: Review, *, by: AbstractBaseUser, origin: str) -> Claim:
-    appearance, _ = source_create(url=review.appearance_url, by=by, **review.appearance_fields)
+    appearances = [
+        (source_create(url=page.url, by=by, **page.source_fields)[0], page.made_on)
+        for page in review.appearances
+    ]
     by_whom = review.author_name or "the original publisher"
     rationale = f"Reviewed by {by_whom}" + (f": <{review.url}>" if review.url else ".")
     return services.claim_import_reviewed(
         by=by,
         text=review.text,
-        appearance=appearance,
+        appearances=appearances,
         claimant=_claimant(review),
-        made_on=review.made_on,
         rating=review.rating,
         summary=review.summary,
         rationale=rationale,

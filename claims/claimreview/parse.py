@@ -39,15 +39,24 @@ class EntryRefused(Exception):
 
 
 @dataclass
+class ReviewedAppearance:
+    """A page the reviewed claim appeared in: its url, what a new Source is made with, and
+    when the claim appeared there (known only for the first appearance)."""
+
+    url: str
+    source_fields: dict
+    made_on: datetime.date | None
+
+
+@dataclass
 class Review:
     url: str
     text: str
     author_name: str
     claimant_name: str
     claimant_kind: str
-    made_on: datetime.date | None
-    appearance_url: str
-    appearance_fields: dict
+    # first appearance first, each page once
+    appearances: list[ReviewedAppearance]
     rating: Rating
     summary: str
     published_at: datetime.datetime
@@ -204,16 +213,7 @@ def parse(item: object) -> Review:
         )
     if len(claimant_name) > Claimant._meta.get_field("name").max_length:
         raise EntryRefused("bad_claimant", "itemReviewed.author.name is too long for a name.")
-    appearance = _first(claim.get("appearance") or claim.get("firstAppearance"))
-    if isinstance(appearance, str):
-        appearance = {"url": appearance}
-    if not isinstance(appearance, dict):
-        raise EntryRefused(
-            "missing_appearance",
-            "itemReviewed.appearance is missing; give the URL of the page the claim appeared in.",
-        )
-    publisher = _first(appearance.get("publisher"))
-    publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
+    appearances = _appearances(claim)
     rating = _rating(item.get("reviewRating"))
     review_author = _first(item.get("author"))
     author_name = text_of(review_author.get("name")) if isinstance(review_author, dict) else ""
@@ -248,19 +248,59 @@ def parse(item: object) -> Review:
         claimant_kind=ClaimantKind.PERSON
         if isinstance(author, dict) and _type_name(author) == "Person"
         else ClaimantKind.ORGANISATION,
-        made_on=_day(claim.get("datePublished"), "itemReviewed.datePublished"),
-        appearance_url=_url(
-            appearance.get("url"), "itemReviewed.appearance.url", required=True, source=True
-        ),
-        appearance_fields={
-            "title": _fit(text_of(appearance.get("headline") or appearance.get("name")), 500),
-            "publisher": _fit(text_of(publisher), 200),
-            "published_on": _day(appearance.get("datePublished"), "appearance.datePublished"),
-        },
+        appearances=appearances,
         rating=rating,
         summary=_fit(summary, SUMMARY_MAX_LENGTH),
         published_at=published_at,
         corrected_at=corrected_at,
+    )
+
+
+def _appearances(claim: dict) -> list[ReviewedAppearance]:
+    """Every page itemReviewed names, firstAppearance first, then appearance (one page or a
+    list) in its order; a page named twice is one appearance. itemReviewed.datePublished is
+    when the claim first appeared: the first appearance's date."""
+    named = [("itemReviewed.firstAppearance", _first(claim.get("firstAppearance")))]
+    listed = claim.get("appearance")
+    if isinstance(listed, list):
+        named += [(f"itemReviewed.appearance[{i}]", item) for i, item in enumerate(listed)]
+    else:
+        named.append(("itemReviewed.appearance", listed))
+    appearances: dict[str, ReviewedAppearance] = {}
+    for where, work in named:
+        if work is None or work == "" or work == []:
+            continue
+        page = _creative_work(work, where)
+        if page.url not in appearances:
+            appearances[page.url] = page
+    if not appearances:
+        raise EntryRefused(
+            "missing_appearance",
+            "itemReviewed.appearance is missing; give the URL of the page the claim appeared in.",
+        )
+    first, *others = appearances.values()
+    first.made_on = _day(claim.get("datePublished"), "itemReviewed.datePublished")
+    return [first, *others]
+
+
+def _creative_work(work: object, where: str) -> ReviewedAppearance:
+    if isinstance(work, str):
+        work = {"url": work}
+    if not isinstance(work, dict):
+        raise EntryRefused(
+            "missing_appearance",
+            f"{where} is neither a page nor a URL; give the URL of the page the claim appeared in.",
+        )
+    publisher = _first(work.get("publisher"))
+    publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
+    return ReviewedAppearance(
+        url=_url(work.get("url"), f"{where}.url", required=True, source=True),
+        source_fields={
+            "title": _fit(text_of(work.get("headline") or work.get("name")), 500),
+            "publisher": _fit(text_of(publisher), 200),
+            "published_on": _day(work.get("datePublished"), f"{where}.datePublished"),
+        },
+        made_on=None,
     )
 
 

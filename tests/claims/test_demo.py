@@ -6,8 +6,18 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from claims.demo import ARTICLE, CLAIMS, VERDICTS, load_demo
-from claims.models import Attribution, Citation, Claim, Claimant, Topic, Verdict
+from claims.claimants import similar_claimants
+from claims.demo import ARTICLE, CLAIMANT_NAMES, CLAIMS, VERDICTS, load_demo
+from claims.models import (
+    Appearance,
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    ClaimantName,
+    Topic,
+    Verdict,
+)
 from sources.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +32,20 @@ needs_seed = pytest.mark.skipif(
 def _everything() -> dict:
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in (Source, Claimant, Claim, Attribution, Citation, Topic, Verdict)
+        for model in (
+            Source,
+            Claimant,
+            ClaimantName,
+            Claim,
+            Appearance,
+            Attribution,
+            Citation,
+            Topic,
+            Verdict,
+        )
     } | {
         "claim_history": Claim.history.count(),
+        "appearance_history": Appearance.history.count(),
         "verdict_history": Verdict.history.count(),
         "citation_history": Citation.history.count(),
         "updated": sorted(Claim.objects.values_list("updated_at", flat=True)),
@@ -38,8 +59,8 @@ def test_it_loads_the_seed_article_and_at_least_twelve_claims():
     assert article.publisher == "VICE News"
     assert article.author == "Harriet Salem"
     assert str(article.published_on) == "2014-08-26"
-    claims = Claim.objects.filter(appearance=article)
-    assert claims.count() >= 12
+    claims = Claim.objects.filter(appearances__source=article).distinct()
+    assert claims.count() == len(CLAIMS) >= 12
     assert all(c.citations.filter(role="origin", source=article).exists() for c in claims)
     assert Topic.objects.filter(claims__isnull=False).distinct().count() >= 3
     assert article.captures.get().status == "queued", "the demo article is queued for archiving"
@@ -47,9 +68,9 @@ def test_it_loads_the_seed_article_and_at_least_twelve_claims():
 
 def test_the_by_accident_denial_reached_the_article_through_three_hops():
     load_demo(say=lambda line: None)
-    claim = Claim.objects.get(quote__contains="by accident")
-    assert claim.claimant.kind == Claimant.Kind.UNNAMED
-    chain = [(a.claimant.name, a.verb) for a in claim.attributions.all()]
+    appearance = Appearance.objects.get(quote__contains="by accident")
+    assert appearance.claim.claimant.kind == Claimant.Kind.UNNAMED
+    chain = [(a.claimant.name, a.verb) for a in appearance.attributions.all()]
     assert chain == [
         ("Reuters", "citing"),
         ("Russian news agencies", "quoting"),
@@ -72,7 +93,8 @@ def test_a_second_run_changes_nothing():
     second = load_demo(say=lambda line: None)
     assert first["claims"] == len(CLAIMS)
     assert first["verdicts"] == sum(len(versions) for versions in VERDICTS.values())
-    assert second == {"sources": 0, "claimants": 0, "claims": 0, "accounts": 0, "verdicts": 0}
+    assert first["appearances"] == sum(len(demo.appearances) for demo in CLAIMS)
+    assert set(second.values()) == {0}
     assert _everything() == before
 
 
@@ -110,8 +132,11 @@ def test_the_command_reports_what_it_created(capsys):
     call_command("load_demo")
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert f"created 1 sources, 11 claimants, {len(CLAIMS)} claims, 3 accounts, 4 verdicts" in out
-    assert "created 0 sources, 0 claimants, 0 claims, 0 accounts, 0 verdicts" in out
+    assert (
+        f"created 1 sources, 11 claimants, 4 names, {len(CLAIMS)} claims, 18 appearances, "
+        "3 accounts, 5 verdicts." in out
+    )
+    assert "created 0 sources, 0 claimants, 0 names, 0 claims, 0 appearances, 0 accounts" in out
 
 
 def test_it_publishes_a_few_verdicts_through_review_with_one_correction():
@@ -135,7 +160,20 @@ def test_it_publishes_a_few_verdicts_through_review_with_one_correction():
 @pytest.mark.parametrize("demo", CLAIMS, ids=lambda c: c.slug)
 def test_every_demo_quote_appears_verbatim_in_the_seed_article(demo):
     article = (SEED / "article.txt").read_text(encoding="utf-8")
-    assert demo.quote in article
+    for appearance in demo.appearances:
+        assert article.count(appearance.quote) == 1
+
+
+@needs_seed
+def test_demo_positions_follow_the_seed_article_in_reading_order():
+    article = (SEED / "article.txt").read_text(encoding="utf-8")
+    said = sorted(
+        (appearance.position, article.index(appearance.quote))
+        for demo in CLAIMS
+        for appearance in demo.appearances
+    )
+    assert [position for position, _ in said] == list(range(1, len(said) + 1))
+    assert [at for _, at in said] == sorted(at for _, at in said)
 
 
 @needs_seed
@@ -148,3 +186,101 @@ def test_the_demo_article_metadata_matches_the_seed_readme():
     assert table["published"] == str(ARTICLE["published_on"])
     assert table["url"] == ARTICLE["url"]
     assert table["language"] == ARTICLE["language"]
+
+
+def _appearances(slug: str) -> list[Appearance]:
+    return list(
+        Appearance.objects.filter(claim__slug=slug).select_related("source").order_by("position")
+    )
+
+
+@pytest.mark.parametrize(
+    ("slug", "words"),
+    [
+        (
+            "donetsk-pre-war-population-one-million",
+            ["a pre-war population of one million", "a pre-war population of nearly one million"],
+        ),
+        (
+            "seven-shells-hit-kalinina-hospital",
+            ["Six other shells hit the territory of this hospital", "Seven shells hit"],
+        ),
+    ],
+)
+def test_a_claim_the_article_carries_twice_has_two_appearances_in_it(slug, words):
+    load_demo(say=lambda line: None)
+    claim = Claim.objects.get(slug=slug)
+    appearances = _appearances(slug)
+
+    assert [a.source.url for a in appearances] == [ARTICLE["url"]] * 2
+    assert [word in a.quote for word, a in zip(words, appearances, strict=True)] == [True, True]
+    assert appearances[0].position != appearances[1].position
+    assert claim.first_appearance.quote == next(d for d in CLAIMS if d.slug == slug).quote
+    assert all(a.quote in claim.appearance_words for a in appearances)
+    assert claim.citations.get().source.url == ARTICLE["url"], "one source, cited once"
+
+
+def test_the_shells_caption_counts_the_morgue_shell_and_six_others():
+    load_demo(say=lambda line: None)
+    text, caption = sorted(_appearances("seven-shells-hit-kalinina-hospital"), key=lambda a: a.pk)
+
+    assert text.quote.startswith("Seven shells hit the territory of Kalinina hospital")
+    assert "a mortar shell smashed through the ceiling of Donetsk morgue" in caption.quote
+    assert "Six other shells hit the territory of this hospital" in caption.quote
+    assert caption.position < text.position, "the caption stands above the text in the article"
+
+
+def test_the_paratroopers_words_are_the_outlets_translation_from_russian():
+    load_demo(say=lambda line: None)
+    his = Appearance.objects.filter(claim__claimant__slug="ivan-milchankov")
+    others = Appearance.objects.exclude(claim__claimant__slug="ivan-milchankov")
+
+    assert his.count() == 2
+    assert {
+        (a.translated_by, a.original_language, a.original_quote, a.translator) for a in his
+    } == {(Appearance.TranslatedBy.OUTLET, "ru", "", "")}
+    assert all(a.is_translation for a in his)
+    assert not any(a.is_translation for a in others)
+    cannon_fodder = his.get(quote="We've come as cannon fodder")
+    assert [(h.claimant.name, h.verb) for h in cannon_fodder.attributions.all()] == [
+        ("Government of Ukraine", "published video of"),
+        ("Ivan Milchankov", "said"),
+    ]
+
+
+def test_the_paratrooper_is_one_claimant_under_every_published_name():
+    load_demo(say=lambda line: None)
+    paratrooper = Claimant.objects.get(slug="ivan-milchankov")
+
+    assert paratrooper.name == "Ivan Milchankov"
+    assert sorted(paratrooper.names.values_list("name", "kind", "language")) == sorted(
+        [
+            ("Ivan Milchakov", "spelling", ""),
+            ("Ivan Vasilyevich Milchakov", "full", ""),
+            ("Иван Мильчаков", "original", "ru"),
+            ("Иван Васильевич Мильчаков", "original", "ru"),
+        ]
+    )
+    for spelling in ("Мильчаков", "Иван Васильевич Мильчаков", "Ivan Milchakov"):
+        (match, *_) = similar_claimants(spelling)
+        assert match.claimant == paratrooper, spelling
+
+
+def test_a_claimant_loaded_before_it_had_other_names_gets_them_on_the_next_load():
+    load_demo(say=lambda line: None)
+    ClaimantName.objects.all().delete()
+
+    again = load_demo(say=lambda line: None)
+
+    assert again["names"] == sum(len(names) for names in CLAIMANT_NAMES.values())
+    assert again["claims"] == again["appearances"] == 0
+
+
+def test_every_appearance_is_logged_by_the_researcher_through_the_services():
+    load_demo(say=lambda line: None)
+
+    assert set(Appearance.objects.values_list("created_by__username", flat=True)) == {"researcher"}
+    authors = set(Appearance.history.values_list("history_user__username", flat=True))
+    assert authors == {"researcher"}
+    reasons = set(Appearance.history.values_list("history_change_reason", flat=True))
+    assert reasons == {"logged", "added"}

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -6,6 +7,7 @@ from django.test import Client
 from claims.claimreview import claim_review
 from claims.visibility import public_claims
 from tests.claims.helpers import publish_claims
+from tests.factories import AppearanceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +30,28 @@ def test_the_feed_lists_every_published_claim_and_no_draft(anonymous, published_
     assert anonymous.get(f"/api/v1/claimreviews/{draft_claim.pk}/").status_code == 404
 
 
-def test_the_feed_costs_the_same_queries_for_1_and_100_claims(
-    anonymous, researcher, reviewer, django_assert_max_num_queries
+def test_the_feed_lists_every_page_each_claim_appeared_in(anonymous, published_claim):
+    later = AppearanceFactory(claim=published_claim, made_on=datetime.date(2014, 8, 30))
+
+    (review,) = anonymous.get("/api/v1/claimreviews/").json()["dataFeedElement"]
+
+    urls = [work["url"] for work in review["itemReviewed"]["appearance"]]
+    assert urls == [published_claim.first_appearance.source.url, later.source.url]
+    assert review["itemReviewed"]["firstAppearance"]["url"] == urls[0]
+
+
+@pytest.mark.parametrize("appearances", [1, 3])
+def test_the_feed_costs_four_queries_for_100_claims_with_1_or_3_appearances_each(
+    anonymous, researcher, reviewer, django_assert_max_num_queries, appearances
 ):
     publish_claims(100, researcher=researcher, reviewer=reviewer)
+    for claim in public_claims():
+        for _ in range(appearances - 1):
+            AppearanceFactory(claim=claim)
 
     with django_assert_max_num_queries(4):
         feed = anonymous.get("/api/v1/claimreviews/").json()
 
     assert len(feed["dataFeedElement"]) == public_claims().count() == 100
+    listed = {len(r["itemReviewed"]["appearance"]) for r in feed["dataFeedElement"]}
+    assert listed == {appearances}

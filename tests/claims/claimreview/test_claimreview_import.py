@@ -1,19 +1,22 @@
 import copy
+import datetime
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims import services
 from claims.claimreview import DocumentNotClaimReview, claimreview_import
 from claims.claimreview import import_ as importer
-from claims.models import Attribution, Citation, Claim, Claimant, Rating, Verdict
+from claims.demo import load_demo
+from claims.models import Appearance, Attribution, Citation, Claim, Claimant, Rating, Verdict
 from claims.visibility import public_claims
 from sources.models import Capture, Source
 from tests.claims.helpers import publish, token_client
-from tests.factories import ClaimantFactory, ReadyClaimFactory, SourceFactory
+from tests.factories import AppearanceFactory, ClaimantFactory, ReadyClaimFactory, SourceFactory
 from tests.loopback import page
 
 pytestmark = pytest.mark.django_db
@@ -55,17 +58,41 @@ def rated(rating: dict, n: int = 1) -> dict:
     return review(n, reviewRating={"@type": "Rating", **rating})
 
 
+def work(url: str, headline: str = "", **fields) -> dict:
+    """A CreativeWork the reviewed claim appeared in."""
+    return {"@type": "CreativeWork", "url": url, "headline": headline, **fields}
+
+
+def appearing(n: int = 1, **item_reviewed) -> dict:
+    """A review whose itemReviewed says where the claim appeared with item_reviewed."""
+    data = review(n)
+    del data["itemReviewed"]["appearance"]
+    data["itemReviewed"].update(item_reviewed)
+    return data
+
+
+def imported_appearances() -> list[tuple[str, object]]:
+    claim = Claim.objects.get()
+    return [
+        (a.source.url, a.made_on) for a in claim.appearances.select_related("source").order_by("pk")
+    ]
+
+
 def test_a_single_review_becomes_a_published_claim_with_its_claimant_source_and_verdict(editor):
     report = claimreview_import(document=review(), by=editor)
 
     assert [e.claim for e in report.created] == [Claim.objects.get().pk]
-    claim = public_claims().select_related("claimant", "appearance").get()
-    assert claim.text == claim.quote == "Bread prices doubled in year 1."
+    claim = public_claims().select_related("claimant", "first_appearance__source").get()
+    appearance = claim.first_appearance
+    assert claim.text == appearance.quote == "Bread prices doubled in year 1."
+    assert claim.appearances.count() == 1
+    assert str(appearance.made_on) == "2024-02-28"
     assert claim.imported_from_url == "https://factcheck.example.net/reviews/1"
     assert (claim.claimant.name, claim.claimant.kind) == ("Jane Minister", Claimant.Kind.PERSON)
-    assert claim.appearance.url == "https://news.example.org/bread-1"
-    assert (claim.appearance.title, claim.appearance.publisher) == ("Bread prices", "Example News")
-    assert Capture.objects.filter(source=claim.appearance, status=Capture.Status.QUEUED).exists()
+    source = appearance.source
+    assert source.url == "https://news.example.org/bread-1"
+    assert (source.title, source.publisher) == ("Bread prices", "Example News")
+    assert Capture.objects.filter(source=source, status=Capture.Status.QUEUED).exists()
     verdict = claim.verdicts.get()
     assert (verdict.status, verdict.rating.label) == (Verdict.Status.PUBLISHED, "False")
     assert verdict.published_by == editor
@@ -160,6 +187,115 @@ def test_a_review_of_a_claim_logged_here_already_is_skipped(editor):
     assert Claim.objects.count() == 1
 
 
+def test_a_list_of_appearances_becomes_the_claims_appearances_first_appearance_first(editor):
+    document = appearing(
+        appearance=[
+            work("https://news.example.org/bread-1", "Bread prices"),
+            "https://radio.example.org/bread",
+            work("https://blog.example.org/bread?utm_source=x", "Bread again"),
+        ]
+    )
+
+    report = claimreview_import(document=document, by=editor)
+
+    assert len(report.created) == 1
+    assert imported_appearances() == [
+        ("https://news.example.org/bread-1", datetime.date(2024, 2, 28)),
+        ("https://radio.example.org/bread", None),
+        ("https://blog.example.org/bread", None),
+    ]
+    claim = Claim.objects.get()
+    assert claim.first_appearance.source.url == "https://news.example.org/bread-1"
+    assert claim.appearance_words == "\n".join([claim.text] * 3)
+    assert Capture.objects.filter(status=Capture.Status.QUEUED).count() == 3
+
+
+def test_the_first_appearance_comes_first_wherever_the_list_names_it(editor):
+    document = appearing(
+        appearance=[work("https://radio.example.org/bread"), work("https://news.example.org/a")],
+        firstAppearance=work("https://news.example.org/a", "The first"),
+    )
+
+    claimreview_import(document=document, by=editor)
+
+    assert imported_appearances() == [
+        ("https://news.example.org/a", datetime.date(2024, 2, 28)),
+        ("https://radio.example.org/bread", None),
+    ]
+    assert Source.objects.get(url="https://news.example.org/a").title == "The first"
+
+
+def test_a_first_appearance_alone_is_where_the_claim_appeared(editor):
+    claimreview_import(
+        document=appearing(firstAppearance="https://news.example.org/a#comments"), by=editor
+    )
+
+    assert imported_appearances() == [("https://news.example.org/a", datetime.date(2024, 2, 28))]
+
+
+def test_a_page_named_twice_is_one_appearance(editor):
+    document = appearing(
+        appearance=[work("https://news.example.org/a"), work("https://news.example.org/a?utm_x=1")]
+    )
+
+    claimreview_import(document=document, by=editor)
+
+    assert imported_appearances() == [("https://news.example.org/a", datetime.date(2024, 2, 28))]
+
+
+@pytest.mark.parametrize(
+    ("item_reviewed", "code", "says"),
+    [
+        (
+            {"appearance": [work("https://news.example.org/a"), work("ftp://x.example/b")]},
+            "bad_url",
+            "itemReviewed.appearance[1].url 'ftp://x.example/b': Only http:// and https://",
+        ),
+        (
+            {"appearance": [work("https://news.example.org/a"), 42]},
+            "missing_appearance",
+            "itemReviewed.appearance[1] is neither a page nor a URL",
+        ),
+        (
+            {"firstAppearance": {"@type": "CreativeWork", "headline": "No url"}},
+            "bad_url",
+            "itemReviewed.firstAppearance.url is missing",
+        ),
+        ({"appearance": []}, "missing_appearance", "itemReviewed.appearance is missing"),
+        (
+            {"appearance": [work("https://news.example.org/a", datePublished="soon")]},
+            "bad_date",
+            "itemReviewed.appearance[0].datePublished 'soon' is not a date",
+        ),
+    ],
+)
+def test_a_bad_appearance_refuses_the_review_and_says_which_one(editor, item_reviewed, code, says):
+    report = claimreview_import(document=[appearing(**item_reviewed), review(2)], by=editor)
+
+    assert [(e.index, e.code) for e in report.refused] == [(0, code)]
+    assert says in report.refused[0].reason
+    assert [e.index for e in report.created] == [1]
+    assert not Source.objects.exclude(url="https://news.example.org/bread-2").exists()
+
+
+def test_a_review_of_a_claim_logged_here_from_any_of_its_pages_is_skipped(editor):
+    logged = ReadyClaimFactory(text="Bread prices doubled in year 1.")
+    AppearanceFactory(claim=logged, source=SourceFactory(url="https://radio.example.org/bread"))
+    document = appearing(
+        appearance=[
+            work("https://news.example.org/elsewhere"),
+            work("https://radio.example.org/bread"),
+        ]
+    )
+
+    report = claimreview_import(document=document, by=editor)
+
+    assert [(e.claim, e.code) for e in report.skipped] == [(logged.pk, "duplicate")]
+    assert "from https://radio.example.org/bread already" in report.skipped[0].reason
+    assert Claim.objects.count() == 1
+    assert not Source.objects.filter(url="https://news.example.org/elsewhere").exists()
+
+
 def test_an_existing_claimant_of_the_same_name_is_reused(editor):
     known = ClaimantFactory(name="Jane Minister", kind=Claimant.Kind.GOVERNMENT)
 
@@ -239,6 +375,7 @@ PATHS = [
     ("itemReviewed", "appearance"),
     ("itemReviewed", "appearance", "url"),
     ("itemReviewed", "appearance", "publisher"),
+    ("itemReviewed", "firstAppearance"),
 ]
 
 
@@ -365,8 +502,20 @@ def test_a_body_that_is_no_claimreview_gets_the_error_shape(editor):
 def _empty_the_database() -> None:
     # A shown verdict can't be deleted from under its claim; let go of it first.
     Claim.objects.update(published_verdict=None, verdict_published_at=None)
-    for model in (Verdict, Citation, Attribution, Claim, Claimant, Capture, Source):
+    for model in (Verdict, Citation, Attribution, Appearance, Claim, Claimant, Capture, Source):
         model.objects.all().delete()
+
+
+def _where_each_claim_appeared() -> dict[str, list[str]]:
+    return {
+        claim.text: [
+            a.source.url
+            for a in claim.appearances.select_related("source").order_by(
+                F("made_on").asc(nulls_last=True), "pk"
+            )
+        ]
+        for claim in Claim.objects.all()
+    }
 
 
 def test_export_import_into_an_empty_database_and_export_again_gives_the_same_documents(
@@ -395,3 +544,64 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_do
     assert (len(report.created), report.skipped, report.refused) == (3, [], [])
     assert anonymous.get("/api/v1/claimreviews/").json() == exported
     assert Claimant.objects.get(name="Ministry of Bread").kind == Claimant.Kind.ORGANISATION
+
+
+def test_a_claim_with_several_appearances_comes_back_with_them_and_exports_unchanged(
+    anonymous, editor, researcher, reviewer
+):
+    article = SourceFactory(url="https://news.example.org/story", title="The story")
+    travelled = ReadyClaimFactory(
+        created_by=researcher, appearance=article, made_on=datetime.date(2024, 5, 1)
+    )
+    # Reported again elsewhere later, once with no date, and carried again in a caption of
+    # the first article: schema.org names each page once.
+    for url, made_on in [
+        ("https://radio.example.org/later", datetime.date(2024, 5, 3)),
+        ("https://wire.example.org/undated", None),
+    ]:
+        AppearanceFactory(claim=travelled, source=SourceFactory(url=url), made_on=made_on)
+    AppearanceFactory(
+        claim=travelled, source=article, position=9, made_on=datetime.date(2024, 5, 2)
+    )
+    publish(travelled, researcher=researcher, reviewer=reviewer)
+    exported = anonymous.get(f"/api/v1/claimreviews/{travelled.pk}/").json()
+    pages = [
+        "https://news.example.org/story",
+        "https://radio.example.org/later",
+        "https://wire.example.org/undated",
+    ]
+    assert [w["url"] for w in exported["itemReviewed"]["appearance"]] == pages
+    assert exported["itemReviewed"]["firstAppearance"]["url"] == pages[0]
+    assert exported["itemReviewed"]["datePublished"] == "2024-05-01"
+
+    _empty_the_database()
+    report = claimreview_import(document=copy.deepcopy(exported), by=editor)
+
+    assert (len(report.created), report.skipped, report.refused) == (1, [], [])
+    assert _where_each_claim_appeared() == {travelled.text: pages}
+    imported = Claim.objects.get()
+    assert str(imported.first_appearance.made_on) == "2024-05-01"
+    assert anonymous.get(f"/api/v1/claimreviews/{imported.pk}/").json() == exported
+    again = claimreview_import(document=exported, by=editor)
+    assert [e.code for e in again.skipped] == ["duplicate"]
+
+
+def test_the_demo_exports_imports_and_exports_again_with_the_same_appearances(anonymous, editor):
+    load_demo(say=lambda _: None)
+    exported = anonymous.get("/api/v1/claimreviews/").json()
+    before = _where_each_claim_appeared()
+
+    _empty_the_database()
+    report = claimreview_import(document=copy.deepcopy(exported), by=editor)
+
+    assert (report.skipped, report.refused) == ([], [])
+    published = {r["claimReviewed"] for r in exported["dataFeedElement"]}
+    # The article carries two of them twice, in its text and a caption: one page each.
+    assert _where_each_claim_appeared() == {
+        text: list(dict.fromkeys(urls)) for text, urls in before.items() if text in published
+    }
+    again = anonymous.get("/api/v1/claimreviews/").json()["dataFeedElement"]
+    # An imported claim's page is named for its words, not for the demo's chosen slug.
+    assert [{**r, "url": ""} for r in again] == [
+        {**r, "url": ""} for r in exported["dataFeedElement"]
+    ]

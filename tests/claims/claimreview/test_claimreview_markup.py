@@ -1,11 +1,12 @@
+import datetime
 import json
 import re
 
 import pytest
 
 from claims.claimreview import claim_review
-from claims.models import Claimant
-from tests.factories import ClaimantFactory, SourceFactory
+from claims.models import Claim, Claimant
+from tests.factories import AppearanceFactory, ClaimantFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,13 @@ def test_the_claim_page_carries_every_claimreview_field(client, publish, setting
         claimant=ClaimantFactory(name="Jane Doe", kind=Claimant.Kind.PERSON),
     )
     verdict = claim.verdicts.get()
+    work = {
+        "@type": "CreativeWork",
+        "url": "https://news.example.org/story",
+        "headline": "The story",
+        "publisher": {"@type": "Organization", "name": "Example News"},
+        "datePublished": "2014-08-26",
+    }
 
     review = page_claim_review(client, claim)
 
@@ -57,15 +65,54 @@ def test_the_claim_page_carries_every_claimreview_field(client, publish, setting
             "@type": "Claim",
             "author": {"@type": "Person", "name": "Jane Doe"},
             "datePublished": "2014-08-26",
-            "appearance": {
-                "@type": "CreativeWork",
-                "url": "https://news.example.org/story",
-                "headline": "The story",
-                "publisher": {"@type": "Organization", "name": "Example News"},
-                "datePublished": "2014-08-26",
-            },
+            "appearance": [work],
+            "firstAppearance": work,
         },
     }
+
+
+def test_every_page_the_claim_appeared_in_is_listed_first_appearance_first(
+    client, publish, django_assert_num_queries
+):
+    claim = publish(
+        appearance=SourceFactory(url="https://news.example.org/later"),
+        made_on=datetime.date(2014, 8, 28),
+    )
+    AppearanceFactory(
+        claim=claim,
+        source=SourceFactory(url="https://news.example.org/first", published_on=None),
+        made_on=datetime.date(2014, 8, 25),
+    )
+    AppearanceFactory(
+        claim=claim, source=SourceFactory(url="https://news.example.org/undated"), made_on=None
+    )
+    claim = Claim.objects.select_related("claimant").get(pk=claim.pk)
+
+    # Its verdicts, then every appearance with its source: one query, however many.
+    with django_assert_num_queries(2):
+        item = claim_review(claim, base_url="https://x.example")["itemReviewed"]
+
+    assert [w["url"] for w in item["appearance"]] == [
+        "https://news.example.org/first",
+        "https://news.example.org/later",
+        "https://news.example.org/undated",
+    ]
+    assert item["firstAppearance"] == item["appearance"][0]
+    assert "datePublished" not in item["firstAppearance"], "its source has no date"
+    assert item["datePublished"] == "2014-08-25", "the first appearance's date"
+    assert page_claim_review(client, claim)["itemReviewed"] == item
+
+
+def test_a_claim_an_article_carries_twice_lists_the_article_once(publish):
+    article = SourceFactory(url="https://news.example.org/story")
+    claim = publish(appearance=article, quote="seven shells hit the hospital")
+    AppearanceFactory(claim=claim, source=article, position=9, quote="six other shells hit it")
+    elsewhere = AppearanceFactory(claim=claim, made_on=datetime.date(2014, 8, 30))
+
+    item = claim_review(claim, base_url="https://x.example")["itemReviewed"]
+
+    assert [w["url"] for w in item["appearance"]] == [article.url, elsewhere.source.url]
+    assert item["firstAppearance"]["url"] == article.url
 
 
 def test_unproven_has_no_rating_value_but_keeps_its_name(publish):
