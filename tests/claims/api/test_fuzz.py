@@ -20,10 +20,24 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from claims import services
-from claims.models import Attribution, Citation, Claim, Claimant, Rating, Verdict
+from claims.models import (
+    Appearance,
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    ClaimantName,
+    Rating,
+    Verdict,
+)
 from sources.models import Source
 from tests.claims.helpers import publish
-from tests.factories import AttributionFactory, ReadyClaimFactory
+from tests.factories import (
+    AppearanceFactory,
+    AttributionFactory,
+    ClaimantNameFactory,
+    ReadyClaimFactory,
+)
 
 CHECKS = [
     not_a_server_error,
@@ -81,20 +95,26 @@ def test_researcher_requests_get_no_server_error_and_match_the_schema(case, rese
 
 
 # Reviewers and editors get past the permission checks that stop the roles above at the
-# workflow's writes: publish, correct, discard, unpublish, import. Only writes are fuzzed as
-# them, since they read what a researcher reads.
+# workflow's writes: publish, correct, discard, unpublish, import, merge, split. Only writes
+# are fuzzed as them, since they read what a researcher reads.
 WRITES = schema.include(method=["POST", "PUT", "PATCH", "DELETE"])
 MODELS = {
     "claims": Claim,
     "verdicts": Verdict,
+    "appearances": Appearance,
     "attributions": Attribution,
     "citations": Citation,
     "claimants": Claimant,
+    "claimant-names": ClaimantName,
     "sources": Source,
 }
-# Body fields that name another row, and the rows they name.
+# Body fields that name another row, and the rows they name; None: a row of the path's own
+# kind (the claim or claimant merged into).
 REFERENCES = {
     "claim": "claims",
+    "appearance": "appearances",
+    "claimant": "claimants",
+    "into": None,
     "claimant_id": "claimants",
     "appearance_id": "sources",
     "source_id": "sources",
@@ -106,8 +126,12 @@ REFERENCES = {
 def workflow_rows(researcher, reviewer, second_reviewer, editor) -> dict[str, list]:
     """Rows in each state a workflow write starts from, by what names them: besides the
     published claim, a draft claim, a claim in review with a draft verdict, and one its
-    editor logged, whose verdict the editor may publish only with an override reason."""
-    ReadyClaimFactory(created_by=researcher)
+    editor logged, whose verdict the editor may publish only with an override reason; the
+    draft appeared twice (so one appearance may be removed or split out), and its claimant
+    has another name."""
+    draft = ReadyClaimFactory(created_by=researcher)
+    AppearanceFactory(claim=draft, source=draft.first_appearance.source, position=5)
+    ClaimantNameFactory(claimant=draft.claimant)
     for logged_by in (researcher, editor):
         claim = ReadyClaimFactory(created_by=logged_by)
         AttributionFactory(claim=claim)
@@ -129,13 +153,14 @@ def workflow_rows(researcher, reviewer, second_reviewer, editor) -> dict[str, li
 def call_as(user, case, rows: dict[str, list], row: int | None) -> None:
     """Call the case with user's token. Given a row, its id and the rows its body names are
     swapped for existing ones, which generated values almost never name."""
+    resource = case.operation.path.split("/")[3]
     if row is not None:
         if "id" in (case.path_parameters or {}):
-            ids = rows[case.operation.path.split("/")[3]]
+            ids = rows[resource]
             case.path_parameters["id"] = ids[row % len(ids)]
         if isinstance(case.body, dict):
             for field in REFERENCES.keys() & case.body.keys():
-                named = rows[REFERENCES[field]]
+                named = rows[REFERENCES[field] or resource]
                 case.body[field] = named[row % len(named)]
     case.call_and_validate(checks=CHECKS, headers=token_header(user))
 
