@@ -1,6 +1,8 @@
 """What the API reads and writes of appearances (each place a claim was published, in the
 words published there) and of their chains' hops, and the body of a split."""
 
+from collections.abc import Mapping
+
 from rest_framework import serializers
 
 from config.api import RejectUnknownFieldsMixin
@@ -103,6 +105,20 @@ class AttributionSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
                 message="This appearance already has a hop at this position.",
             )
         ]
+
+    def to_internal_value(self, data):
+        # Clients written when hops belonged to a claim send its id; say what changed.
+        if isinstance(data, Mapping) and "claim" in data:
+            raise serializers.ValidationError(
+                {
+                    "claim": [
+                        "A hop belongs to an appearance now, as each outlet's words reached "
+                        "it their own way: send appearance, the id of one of the claim's "
+                        "appearances (the claim lists them), instead of claim."
+                    ]
+                }
+            )
+        return super().to_internal_value(data)
 
 
 class SplitSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
