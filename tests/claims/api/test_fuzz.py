@@ -197,18 +197,23 @@ CLAIM_REVIEW = {
 }
 
 
+def write(user, path: str, body, *, pk: int | None = None, status: int = 200, method="POST"):
+    """Make one request as user, checked as the fuzzed ones are, and expect status."""
+    operation = schema[f"/api/v1/{path}"][method]
+    parts = {"path_parameters": None if pk is None else {"id": pk}}
+    if body is not None:
+        parts["query" if method == "GET" else "body"] = body
+    case = operation.Case(**parts)
+    response = case.call_and_validate(checks=CHECKS, headers=token_header(user))
+    assert response.status_code == status, response.text
+    return response
+
+
 def test_each_workflow_write_that_succeeds_answers_as_the_schema_says(
     researcher, reviewer, second_reviewer, editor
 ):
     """Generated bodies seldom get a write through, so each one is also made as it should be,
     its success response checked against the schema like the fuzzed ones."""
-
-    def write(user, path: str, body: dict, *, pk: int | None = None, status: int = 200):
-        operation = schema[f"/api/v1/{path}"]["POST"]
-        case = operation.Case(path_parameters=None if pk is None else {"id": pk}, body=body)
-        response = case.call_and_validate(checks=CHECKS, headers=token_header(user))
-        assert response.status_code == status, response.text
-        return response
 
     claim = ReadyClaimFactory(created_by=researcher)
     write(editor, "claims/{id}/submit/", {"reviewer": reviewer.username}, pk=claim.pk)
@@ -243,3 +248,59 @@ def test_each_workflow_write_that_succeeds_answers_as_the_schema_says(
 
     report = write(editor, "claimreviews/import/", CLAIM_REVIEW).json()
     assert len(report["created"]) == 1, report
+
+
+def test_each_appearance_merge_and_name_write_that_succeeds_answers_as_the_schema_says(
+    researcher, reviewer
+):
+    """The same for the writes of appearances, merges, splits and claimants' names."""
+    claim = ReadyClaimFactory(created_by=researcher)
+    other = ReadyClaimFactory(created_by=researcher, claimant=claim.claimant)
+    source = claim.first_appearance.source
+    added = write(
+        researcher,
+        "appearances/",
+        {
+            "claim": claim.pk,
+            "source_id": source.pk,
+            "quote": "the words in a caption",
+            "position": 9,
+            "original_language": "ru",
+            "translated_by": "outlet",
+        },
+        status=201,
+    ).json()
+    write(
+        researcher,
+        "appearances/{id}/",
+        {"made_on": None, "revision": added["revision"]},
+        pk=added["id"],
+        method="PATCH",
+    )
+    write(
+        researcher,
+        "claims/{id}/",
+        {"quote": "the words as published", "made_on": "2014-08-20"},
+        pk=claim.pk,
+        method="PATCH",
+    )
+    split = write(
+        reviewer, "appearances/{id}/split/", {"reason": "Two claims."}, pk=added["id"], status=201
+    ).json()
+    write(reviewer, "claims/{id}/merge/", {"into": claim.pk, "reason": "One."}, pk=split["id"])
+    write(reviewer, "claims/{id}/unmerge/", {"reason": "Two after all."}, pk=split["id"])
+    write(reviewer, "claims/{id}/merge/", {"into": claim.pk, "reason": "One."}, pk=other.pk)
+    write(researcher, "claims/{id}/", None, pk=other.pk, method="GET")
+    moved = other.first_appearance_id
+    write(researcher, "appearances/{id}/", None, pk=moved, method="DELETE", status=204)
+
+    name = write(
+        researcher,
+        "claimant-names/",
+        {"claimant": claim.claimant_id, "name": "Мильчаков", "kind": "original", "language": "ru"},
+        status=201,
+    ).json()
+    write(researcher, "claimants/similar/", {"name": "Milchakov"}, method="GET")
+    twin = Claimant.objects.create(name="Milchakov", slug="milchakov", kind="person")
+    kept = write(reviewer, "claimants/{id}/merge/", {"into": claim.claimant_id}, pk=twin.pk).json()
+    assert {n["id"] for n in kept["names"]} >= {name["id"]}
