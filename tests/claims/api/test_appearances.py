@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from claims.freshness import content_version
 from claims.models import Appearance, Claim
 from tests.factories import (
     AppearanceFactory,
@@ -310,3 +311,22 @@ def test_anonymous_clients_may_not_write_appearances(anonymous, published_claim)
 
     assert [r.status_code for r in responses] == [401, 401, 401, 401]
     assert published_claim.appearances.count() == 1
+
+
+def test_appearance_writes_refresh_the_public_pages_only_for_a_published_claim(
+    reviewer_api, researcher_api, published_claim, draft_claim, django_capture_on_commit_callbacks
+):
+    def changes_version(api, method: str, url: str, body: dict | None = None) -> bool:
+        version = content_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = getattr(api, method)(url, body, format="json")
+        assert response.status_code < 300, response.content
+        return content_version() != version
+
+    published = f"/api/v1/appearances/{published_claim.first_appearance_id}/"
+    draft = f"/api/v1/appearances/{draft_claim.first_appearance_id}/"
+
+    assert changes_version(reviewer_api, "patch", published, {"position": 3})
+    assert not changes_version(researcher_api, "patch", draft, {"position": 3})
+    other = AppearanceFactory(claim=published_claim)
+    assert changes_version(reviewer_api, "delete", f"/api/v1/appearances/{other.pk}/")
