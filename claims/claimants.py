@@ -9,6 +9,7 @@ few thousand claimants take milliseconds, and the same code runs on SQLite and P
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from rapidfuzz import fuzz
 
 from .models import Claimant, ClaimantName, name_key
@@ -58,24 +59,31 @@ def _score(query: str, name: str) -> tuple[float, str]:
     return alike, f"a close spelling ({alike:.0%} alike)"
 
 
-def _candidates() -> list[tuple[int, str, str]]:
-    """(claimant id, name as written, what kind of name) for every name a claimant has."""
-    rows = [(pk, name, "name") for pk, name in Claimant.objects.values_list("pk", "name")]
+def _candidates(among: QuerySet[Claimant]) -> list[tuple[int, str, str]]:
+    """(claimant id, name as written, what kind of name) for every name a claimant among
+    has."""
+    rows = [(pk, name, "name") for pk, name in among.values_list("pk", "name")]
     rows += [
         (pk, name, "other name")
-        for pk, name in ClaimantName.objects.values_list("claimant_id", "name")
+        for pk, name in ClaimantName.objects.filter(claimant__in=among).values_list(
+            "claimant_id", "name"
+        )
     ]
     return rows
 
 
-def similar_claimants(name: str, *, limit: int = 10) -> list[ClaimantMatch]:
+def similar_claimants(
+    name: str, *, limit: int = 10, among: QuerySet[Claimant] | None = None
+) -> list[ClaimantMatch]:
     """Claimants whose name or other names are like name, best first, each with its score
-    and the reasons for it."""
+    and the reasons for it. among narrows the claimants offered (to those a reader may see,
+    say); every claimant by default."""
     query = name_key(name)
     if not query:
         return []
+    among = Claimant.objects.all() if among is None else among
     best: dict[int, tuple[float, list[str]]] = {}
-    for claimant_id, written, kind in _candidates():
+    for claimant_id, written, kind in _candidates(among):
         score, why = _score(query, name_key(written))
         if score < SUGGEST_FROM:
             continue

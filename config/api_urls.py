@@ -12,9 +12,11 @@ router.register("claims", claims_api.ClaimViewSet, basename="claim")
 router.register("verdicts", claims_api.VerdictViewSet, basename="verdict")
 router.register("ratings", claims_api.RatingViewSet, basename="rating")
 router.register("claimants", claims_api.ClaimantViewSet, basename="claimant")
+router.register("claimant-names", claims_api.ClaimantNameViewSet, basename="claimantname")
 # The claims app's subclass of sources' viewset: it knows which sources public pages show.
 router.register("sources", claims_api.SourceViewSet, basename="source")
 router.register("citations", claims_api.CitationViewSet, basename="citation")
+router.register("appearances", claims_api.AppearanceViewSet, basename="appearance")
 router.register("attributions", claims_api.AttributionViewSet, basename="attribution")
 router.register("claimreviews", claims_api.ClaimReviewViewSet, basename="claimreview")
 

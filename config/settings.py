@@ -353,6 +353,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ClaimantKindEnum": "claims.models.ClaimantKind",
+        "NameKindEnum": "claims.models.NameKind",
+        "QuoteStatusEnum": "claims.models.QuoteStatus",
         "SourceKindEnum": "sources.models.SourceKind",
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "VerdictStatusEnum": "claims.models.VerdictStatus",

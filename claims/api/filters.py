@@ -1,4 +1,5 @@
-"""What API clients may filter claims, verdicts and claims' parts by (an allowlist)."""
+"""What API clients may filter claims, verdicts, appearances and claims' parts by (an
+allowlist)."""
 
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
@@ -6,7 +7,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from config.api import is_staff_reader
 
 from .. import visibility
-from ..models import Claim, Verdict
+from ..models import Appearance, Claim, ClaimantName, Verdict
 
 
 def readable_claims(request) -> QuerySet[Claim]:
@@ -16,12 +17,18 @@ def readable_claims(request) -> QuerySet[Claim]:
     return visibility.visible_to(user, Claim.objects.all())
 
 
+def readable_appearances(request) -> QuerySet[Appearance]:
+    user = request.user if request is not None else None
+    return visibility.visible_to(user, Appearance.objects.all())
+
+
 class ClaimFilter(django_filters.FilterSet):
     rating = django_filters.CharFilter(method="filter_rating", help_text="A rating slug.")
     claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="A slug.")
     topic = django_filters.CharFilter(field_name="topics__slug", help_text="A topic slug.")
     article = django_filters.NumberFilter(
-        field_name="appearance_id", help_text="The id of the source the claim appeared in."
+        method="filter_article",
+        help_text="The id of a source the claim appeared in (any of its appearances).",
     )
     status = django_filters.ChoiceFilter(
         choices=Claim.Status.choices,
@@ -29,8 +36,16 @@ class ClaimFilter(django_filters.FilterSet):
         help_text='Staff only. Others see every claim they can read as "published", so '
         "published lists them all and any other status none.",
     )
-    made_after = django_filters.DateFilter(field_name="made_on", lookup_expr="gte")
-    made_before = django_filters.DateFilter(field_name="made_on", lookup_expr="lte")
+    made_after = django_filters.DateFilter(
+        field_name="first_appearance__made_on",
+        lookup_expr="gte",
+        help_text="First appearance on or after this date.",
+    )
+    made_before = django_filters.DateFilter(
+        field_name="first_appearance__made_on",
+        lookup_expr="lte",
+        help_text="First appearance on or before this date.",
+    )
     updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -48,6 +63,11 @@ class ClaimFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(rated))
 
+    def filter_article(self, queryset: QuerySet[Claim], name: str, value) -> QuerySet[Claim]:
+        # Exists, not a join: a claim that appeared twice in one article is listed once.
+        appeared = Appearance.objects.filter(claim=OuterRef("pk"), source_id=value)
+        return queryset.filter(Exists(appeared))
+
 
 class VerdictFilter(django_filters.FilterSet):
     claim = django_filters.ModelChoiceFilter(queryset=readable_claims)
@@ -64,3 +84,27 @@ class VerdictFilter(django_filters.FilterSet):
 
 class ClaimPartFilter(django_filters.FilterSet):
     claim = django_filters.ModelChoiceFilter(queryset=readable_claims)
+
+
+class AppearanceFilter(django_filters.FilterSet):
+    claim = django_filters.ModelChoiceFilter(queryset=readable_claims)
+    source = django_filters.NumberFilter(
+        field_name="source", help_text="The id of the source the words were published in."
+    )
+
+
+class AttributionFilter(django_filters.FilterSet):
+    claim = django_filters.ModelChoiceFilter(
+        field_name="appearance__claim",
+        queryset=readable_claims,
+        help_text="Hops of any of the claim's appearances.",
+    )
+    appearance = django_filters.ModelChoiceFilter(queryset=readable_appearances)
+
+
+class ClaimantNameFilter(django_filters.FilterSet):
+    claimant = django_filters.NumberFilter(field_name="claimant", help_text="A claimant's id.")
+
+    class Meta:
+        model = ClaimantName
+        fields = ["kind"]

@@ -105,7 +105,7 @@ def test_a_name_with_a_null_character_is_a_field_error_not_a_server_error(
         body = {
             "text": "A claim.",
             "quote": "A quote.",
-            "appearance_id": claim.appearance_id,
+            "appearance_id": claim.first_appearance.source_id,
             "claimant_id": claim.claimant_id,
             "topics": ["war\x00"],
         }

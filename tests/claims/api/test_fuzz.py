@@ -20,10 +20,24 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from claims import services
-from claims.models import Attribution, Citation, Claim, Claimant, Rating, Verdict
+from claims.models import (
+    Appearance,
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    ClaimantName,
+    Rating,
+    Verdict,
+)
 from sources.models import Source
 from tests.claims.helpers import publish
-from tests.factories import AttributionFactory, ReadyClaimFactory
+from tests.factories import (
+    AppearanceFactory,
+    AttributionFactory,
+    ClaimantNameFactory,
+    ReadyClaimFactory,
+)
 
 CHECKS = [
     not_a_server_error,
@@ -81,20 +95,26 @@ def test_researcher_requests_get_no_server_error_and_match_the_schema(case, rese
 
 
 # Reviewers and editors get past the permission checks that stop the roles above at the
-# workflow's writes: publish, correct, discard, unpublish, import. Only writes are fuzzed as
-# them, since they read what a researcher reads.
+# workflow's writes: publish, correct, discard, unpublish, import, merge, split. Only writes
+# are fuzzed as them, since they read what a researcher reads.
 WRITES = schema.include(method=["POST", "PUT", "PATCH", "DELETE"])
 MODELS = {
     "claims": Claim,
     "verdicts": Verdict,
+    "appearances": Appearance,
     "attributions": Attribution,
     "citations": Citation,
     "claimants": Claimant,
+    "claimant-names": ClaimantName,
     "sources": Source,
 }
-# Body fields that name another row, and the rows they name.
+# Body fields that name another row, and the rows they name; None: a row of the path's own
+# kind (the claim or claimant merged into).
 REFERENCES = {
     "claim": "claims",
+    "appearance": "appearances",
+    "claimant": "claimants",
+    "into": None,
     "claimant_id": "claimants",
     "appearance_id": "sources",
     "source_id": "sources",
@@ -106,8 +126,12 @@ REFERENCES = {
 def workflow_rows(researcher, reviewer, second_reviewer, editor) -> dict[str, list]:
     """Rows in each state a workflow write starts from, by what names them: besides the
     published claim, a draft claim, a claim in review with a draft verdict, and one its
-    editor logged, whose verdict the editor may publish only with an override reason."""
-    ReadyClaimFactory(created_by=researcher)
+    editor logged, whose verdict the editor may publish only with an override reason; the
+    draft appeared twice (so one appearance may be removed or split out), and its claimant
+    has another name."""
+    draft = ReadyClaimFactory(created_by=researcher)
+    AppearanceFactory(claim=draft, source=draft.first_appearance.source, position=5)
+    ClaimantNameFactory(claimant=draft.claimant)
     for logged_by in (researcher, editor):
         claim = ReadyClaimFactory(created_by=logged_by)
         AttributionFactory(claim=claim)
@@ -129,13 +153,14 @@ def workflow_rows(researcher, reviewer, second_reviewer, editor) -> dict[str, li
 def call_as(user, case, rows: dict[str, list], row: int | None) -> None:
     """Call the case with user's token. Given a row, its id and the rows its body names are
     swapped for existing ones, which generated values almost never name."""
+    resource = case.operation.path.split("/")[3]
     if row is not None:
         if "id" in (case.path_parameters or {}):
-            ids = rows[case.operation.path.split("/")[3]]
+            ids = rows[resource]
             case.path_parameters["id"] = ids[row % len(ids)]
         if isinstance(case.body, dict):
             for field in REFERENCES.keys() & case.body.keys():
-                named = rows[REFERENCES[field]]
+                named = rows[REFERENCES[field] or resource]
                 case.body[field] = named[row % len(named)]
     case.call_and_validate(checks=CHECKS, headers=token_header(user))
 
@@ -172,18 +197,23 @@ CLAIM_REVIEW = {
 }
 
 
+def write(user, path: str, body, *, pk: int | None = None, status: int = 200, method="POST"):
+    """Make one request as user, checked as the fuzzed ones are, and expect status."""
+    operation = schema[f"/api/v1/{path}"][method]
+    parts = {"path_parameters": None if pk is None else {"id": pk}}
+    if body is not None:
+        parts["query" if method == "GET" else "body"] = body
+    case = operation.Case(**parts)
+    response = case.call_and_validate(checks=CHECKS, headers=token_header(user))
+    assert response.status_code == status, response.text
+    return response
+
+
 def test_each_workflow_write_that_succeeds_answers_as_the_schema_says(
     researcher, reviewer, second_reviewer, editor
 ):
     """Generated bodies seldom get a write through, so each one is also made as it should be,
     its success response checked against the schema like the fuzzed ones."""
-
-    def write(user, path: str, body: dict, *, pk: int | None = None, status: int = 200):
-        operation = schema[f"/api/v1/{path}"]["POST"]
-        case = operation.Case(path_parameters=None if pk is None else {"id": pk}, body=body)
-        response = case.call_and_validate(checks=CHECKS, headers=token_header(user))
-        assert response.status_code == status, response.text
-        return response
 
     claim = ReadyClaimFactory(created_by=researcher)
     write(editor, "claims/{id}/submit/", {"reviewer": reviewer.username}, pk=claim.pk)
@@ -218,3 +248,59 @@ def test_each_workflow_write_that_succeeds_answers_as_the_schema_says(
 
     report = write(editor, "claimreviews/import/", CLAIM_REVIEW).json()
     assert len(report["created"]) == 1, report
+
+
+def test_each_appearance_merge_and_name_write_that_succeeds_answers_as_the_schema_says(
+    researcher, reviewer
+):
+    """The same for the writes of appearances, merges, splits and claimants' names."""
+    claim = ReadyClaimFactory(created_by=researcher)
+    other = ReadyClaimFactory(created_by=researcher, claimant=claim.claimant)
+    source = claim.first_appearance.source
+    added = write(
+        researcher,
+        "appearances/",
+        {
+            "claim": claim.pk,
+            "source_id": source.pk,
+            "quote": "the words in a caption",
+            "position": 9,
+            "original_language": "ru",
+            "translated_by": "outlet",
+        },
+        status=201,
+    ).json()
+    write(
+        researcher,
+        "appearances/{id}/",
+        {"made_on": None, "revision": added["revision"]},
+        pk=added["id"],
+        method="PATCH",
+    )
+    write(
+        researcher,
+        "claims/{id}/",
+        {"quote": "the words as published", "made_on": "2014-08-20"},
+        pk=claim.pk,
+        method="PATCH",
+    )
+    split = write(
+        reviewer, "appearances/{id}/split/", {"reason": "Two claims."}, pk=added["id"], status=201
+    ).json()
+    write(reviewer, "claims/{id}/merge/", {"into": claim.pk, "reason": "One."}, pk=split["id"])
+    write(reviewer, "claims/{id}/unmerge/", {"reason": "Two after all."}, pk=split["id"])
+    write(reviewer, "claims/{id}/merge/", {"into": claim.pk, "reason": "One."}, pk=other.pk)
+    write(researcher, "claims/{id}/", None, pk=other.pk, method="GET")
+    moved = other.first_appearance_id
+    write(researcher, "appearances/{id}/", None, pk=moved, method="DELETE", status=204)
+
+    name = write(
+        researcher,
+        "claimant-names/",
+        {"claimant": claim.claimant_id, "name": "Мильчаков", "kind": "original", "language": "ru"},
+        status=201,
+    ).json()
+    write(researcher, "claimants/similar/", {"name": "Milchakov"}, method="GET")
+    twin = Claimant.objects.create(name="Milchakov", slug="milchakov", kind="person")
+    kept = write(reviewer, "claimants/{id}/merge/", {"into": claim.claimant_id}, pk=twin.pk).json()
+    assert {n["id"] for n in kept["names"]} >= {name["id"]}

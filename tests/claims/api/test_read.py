@@ -99,19 +99,22 @@ def test_anonymous_clients_see_only_sources_that_published_claims_cite(
 
     response = anonymous.get("/api/v1/sources/")
 
-    assert _ids(response) == {published_claim.appearance_id, extra.pk}
-    assert anonymous.get(f"/api/v1/sources/{draft_claim.appearance_id}/").status_code == 404
+    assert _ids(response) == {published_claim.first_appearance.source_id, extra.pk}
+    assert (
+        anonymous.get(f"/api/v1/sources/{draft_claim.first_appearance.source_id}/").status_code
+        == 404
+    )
 
 
 def test_a_source_says_its_link_health_and_latest_archived_copy(anonymous, published_claim):
     capture = CaptureFactory(
-        source=published_claim.appearance,
+        source=published_claim.first_appearance.source,
         status=Capture.Status.SUCCEEDED,
         finished_at=timezone.now(),
         text="The article as we archived it.",
     )
 
-    body = anonymous.get(f"/api/v1/sources/{published_claim.appearance_id}/").json()
+    body = anonymous.get(f"/api/v1/sources/{published_claim.first_appearance.source_id}/").json()
 
     assert (body["health"], body["archived_copy"]) == ("ok", capture.pk)
     assert body["health_checked_at"] is not None
@@ -141,7 +144,7 @@ def test_claims_filter_by_rating_claimant_topic_article_and_search(anonymous, pu
     assert _ids(anonymous.get("/api/v1/claims/", {"rating": "true"})) == set()
     slug = published_claim.claimant.slug
     assert _ids(anonymous.get("/api/v1/claims/", {"claimant": slug})) == claim_id
-    article = published_claim.appearance_id
+    article = published_claim.first_appearance.source_id
     assert _ids(anonymous.get("/api/v1/claims/", {"article": article})) == claim_id
     assert _ids(anonymous.get("/api/v1/claims/", {"search": published_claim.text[:12]})) == claim_id
     assert _ids(anonymous.get("/api/v1/claims/", {"made_after": "2015-01-01"})) == set()

@@ -40,7 +40,12 @@ def test_a_researcher_logs_an_article_its_claim_and_evidence_and_submits_it(
     assert claim.json()["slug"] == "a-convoy-crossed-the-border"
     hop = researcher_api.post(
         "/api/v1/attributions/",
-        {"claim": claim_id, "position": 1, "claimant_id": claimant["id"], "verb": "said"},
+        {
+            "appearance": claim.json()["appearances"][0]["id"],
+            "position": 1,
+            "claimant_id": claimant["id"],
+            "verb": "said",
+        },
         format="json",
     )
     assert hop.status_code == 201, hop.json()

@@ -90,7 +90,7 @@ def test_a_source_retitled_through_the_api_shows_at_once(
     _write(
         researcher_api,
         "patch",
-        f"/api/v1/sources/{published.appearance_id}/",
+        f"/api/v1/sources/{published.first_appearance.source_id}/",
         {"title": "Bridge reopens after six days"},
         django_capture_on_commit_callbacks,
         200,
@@ -104,7 +104,7 @@ def test_a_source_retitled_through_the_api_shows_at_once(
 def test_an_attributions_verb_edited_through_the_api_shows_at_once(
     researcher_api, published, page, django_capture_on_commit_callbacks
 ):
-    hop = published.attributions.get()
+    hop = published.first_appearance.attributions.get()
     _write(
         researcher_api,
         "patch",

@@ -1,0 +1,59 @@
+"""The rows the API's responses read, each in a fixed number of queries however many rows
+and appearances there are: a claim's appearances in order, with their sources and chains."""
+
+from django.db.models import F, Prefetch, QuerySet
+
+from .. import visibility
+from ..models import Appearance, Attribution, Claim
+
+# Where a list keeps each claim's appearances, first appearance first.
+IN_ORDER = "appearances_in_order"
+FIRST_FIRST = (F("made_on").asc(nulls_last=True), "pk")
+
+
+def with_chains(appearances: QuerySet[Appearance]) -> QuerySet[Appearance]:
+    """appearances with their source and their chain, nearest hop first: two queries."""
+    return appearances.select_related("source").prefetch_related(
+        Prefetch(
+            "attributions",
+            queryset=Attribution.objects.select_related("claimant").order_by("position"),
+        )
+    )
+
+
+def appearances_in_order(appearances: QuerySet[Appearance]) -> QuerySet[Appearance]:
+    """The first appearance first (the earliest, the first logged among equals, as the
+    services choose it), with their sources and chains."""
+    return with_chains(appearances).order_by(*FIRST_FIRST)
+
+
+def appearances_prefetch(*, chains: bool = True) -> Prefetch:
+    """Prefetches each claim's appearances, in order, into `claim.appearances_in_order`,
+    with their sources, and their chains unless chains is False."""
+    appearances = Appearance.objects.select_related("source")
+    return Prefetch(
+        "appearances",
+        queryset=appearances_in_order(appearances)
+        if chains
+        else appearances.order_by(*FIRST_FIRST),
+        to_attr=IN_ORDER,
+    )
+
+
+def claims_for(user) -> QuerySet[Claim]:
+    """The claims user may read, with everything a claim's representation shows."""
+    return (
+        visibility.visible_to(user, Claim.objects.all())
+        .select_related("claimant", "reviewer")
+        .prefetch_related("topics", appearances_prefetch(), visibility.public_versions_prefetch())
+    )
+
+
+def appearances_of(claim: Claim) -> list[Appearance]:
+    """The claim's appearances, first appearance first: as a list prefetched them, or read
+    now for a claim read on its own."""
+    prefetched = getattr(claim, IN_ORDER, None)
+    if prefetched is None:
+        prefetched = list(appearances_in_order(claim.appearances.all()))
+        setattr(claim, IN_ORDER, prefetched)
+    return prefetched

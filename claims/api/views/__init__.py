@@ -1,0 +1,28 @@
+"""The API's viewsets, one family of rows a module: claims, appearances (with hops and
+citations), verdicts (with ratings), claimants (with their other names), sources and
+ClaimReviews. config/api_urls.py routes them.
+
+Anonymous clients see what the public pages show (`claims.visibility`); staff with a
+model's view permission see everything. Every write with a rule calls claims.services, so
+the API cannot do what the admin may not.
+"""
+
+from .appearances import AppearanceViewSet, AttributionViewSet, CitationViewSet
+from .claimants import ClaimantNameViewSet, ClaimantViewSet
+from .claimreviews import ClaimReviewViewSet
+from .claims import ClaimViewSet
+from .sources import SourceViewSet
+from .verdicts import RatingViewSet, VerdictViewSet
+
+__all__ = [
+    "AppearanceViewSet",
+    "AttributionViewSet",
+    "CitationViewSet",
+    "ClaimReviewViewSet",
+    "ClaimViewSet",
+    "ClaimantNameViewSet",
+    "ClaimantViewSet",
+    "RatingViewSet",
+    "SourceViewSet",
+    "VerdictViewSet",
+]
