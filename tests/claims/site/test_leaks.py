@@ -20,7 +20,7 @@ def mixed_site(publish, correct, researcher, reviewer):
     """One article and one claimant shared by public claims and by every kind of non-public
     work, each carrying a marker that must never be shown."""
     public = publish(text="A public claim.")
-    article, claimant = public.appearance, public.claimant
+    article, claimant = public.first_appearance.source, public.claimant
     same_place = {"appearance": article, "claimant": claimant, "created_by": researcher}
 
     ReadyClaimFactory(text=f"{SECRET} draft claim", quote=f"{SECRET} draft quote", **same_place)
