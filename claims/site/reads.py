@@ -306,7 +306,7 @@ SORTS = {
     "newest": ("Newest verdicts first", ["-verdict_published_at", "-pk"]),
     "oldest": ("Oldest verdicts first", ["verdict_published_at", "pk"]),
     "made": (
-        "Date the claim was made",
+        "Date first reported, newest first",
         [F("first_appearance__made_on").desc(nulls_last=True), "-pk"],
     ),
     "rating": (

@@ -65,10 +65,14 @@ class ClaimFilterForm(forms.Form):
         required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
     )
     made_from = forms.DateField(
-        label="Made on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="First reported on or after",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     made_to = forms.DateField(
-        label="Made on or before", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="First reported on or before",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = forms.ChoiceField(
         label="Sort by",

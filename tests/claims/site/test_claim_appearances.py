@@ -317,3 +317,27 @@ def test_related_claims_are_the_other_public_claims_of_the_first_appearance_s_so
     assert "Only in the later article." not in html
     assert "A draft there." not in html
     assert "The claim itself." not in related
+
+
+def test_an_appearance_added_or_removed_shows_on_the_cached_page_at_once(
+    client, publish, appear, reviewer, django_capture_on_commit_callbacks
+):
+    from claims.services import appearance_remove
+
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = publish()
+    url = f"/claims/{claim.slug}/"
+    before = client.get(url)
+    assert len(appearances_in(before.content.decode())) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = appear(claim, quote="carried again by another outlet")
+    after = client.get(url, headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200
+    assert "carried again by another outlet" in after.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appearance_remove(appearance=added, by=reviewer, reason="Logged twice.")
+    removed = client.get(url, headers={"If-None-Match": after["ETag"]}).content.decode()
+    assert "carried again by another outlet" not in removed
+    assert len(appearances_in(removed)) == 1

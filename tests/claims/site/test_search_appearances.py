@@ -87,3 +87,11 @@ def test_the_made_sort_orders_by_first_report_newest_first_undated_last(client, 
         "Reported in August, logged as September.",
         "Undated.",
     ]
+
+
+def test_the_date_filters_and_sort_say_they_go_by_the_first_report(client, publish):
+    publish()
+    html = client.get("/claims/").content.decode()
+    assert '<label for="id_made_from">First reported on or after:</label>' in html
+    assert '<label for="id_made_to">First reported on or before:</label>' in html
+    assert '<option value="made">Date first reported, newest first</option>' in html
