@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.feedgenerator import Atom1Feed
 
 from . import reads
@@ -27,7 +28,11 @@ class RssVerdictsFeed(Feed):
 
     def item_description(self, claim) -> str:
         # Plain text: the feed generator escapes it, so no reader's HTML reaches the feed.
-        return claim.published_verdict.summary
+        summary = claim.published_verdict.summary
+        made_on = claim.first_appearance.made_on if claim.first_appearance else None
+        if made_on is None:
+            return summary
+        return f"{summary} First reported on {dateformat.format(made_on, 'j F Y')}."
 
     def item_link(self, claim) -> str:
         return reverse("claims:claim", kwargs={"slug": claim.slug})

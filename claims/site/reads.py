@@ -1,27 +1,43 @@
 """Reads for the public site, each in a fixed number of queries whatever the rows.
 
-Every read starts from what `claims.visibility` lets readers see.
+Every read starts from what `claims.visibility` lets readers see. A claim's date, wherever a
+list shows or sorts by it, is its first appearance's.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from sources.models import Capture, Source
 
-from ..models import Attribution, Citation, Claim, Claimant, QuoteStatus, Rating, Topic, Verdict
+from .. import quotes
+from ..evidence import original_changed_notices
+from ..models import (
+    Appearance,
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    QuoteStatus,
+    Rating,
+    Topic,
+    Verdict,
+)
 from ..visibility import public_articles, public_claim, public_claims
 from .prepared import Param, Prepared, Row
 
 
 def published_claims() -> QuerySet[Claim]:
-    """Public claims with what a list row shows: claimant and the verdict with its rating.
+    """Public claims with what a list row shows: claimant, the verdict with its rating and
+    the first appearance (its date).
 
     One query: the verdict readers see is a column of the claim row (`published_verdict`).
     """
-    return public_claims().select_related("claimant", "published_verdict__rating")
+    return public_claims().select_related(
+        "claimant", "published_verdict__rating", "first_appearance"
+    )
 
 
 _VERDICT_FIELDS = (
@@ -47,39 +63,67 @@ _CLAIM = Prepared(
             "id",
             "slug",
             "text",
-            "quote",
-            "made_on",
             "place",
-            "appearance_id",
+            *(f"claimant__{name}" for name in ("name", "slug", "kind", "affiliation")),
+            *(f"published_verdict__{name}" for name in _VERDICT_FIELDS),
+        )[:1]
+    )
+)
+# First appearance first, as Claim.first_appearance is chosen: the earliest, then the first
+# logged; with each one's source, what the notice that it changed reads included.
+_APPEARANCES = Prepared(
+    lambda: (
+        Appearance.objects.filter(claim_id=Param("claim"))
+        .order_by(F("made_on").asc(nulls_last=True), "pk")
+        .values(
+            "id",
+            "quote",
+            "language",
+            "position",
+            "made_on",
+            "original_quote",
+            "original_language",
+            "translated_by",
+            "translator",
             "quote_status",
             "quote_capture_id",
             "quote_start",
             "quote_end",
-            *(f"claimant__{name}" for name in ("name", "slug", "kind", "affiliation")),
+            "source_id",
             *(
-                f"appearance__{name}"
+                f"source__{name}"
                 for name in (
                     "url",
                     "title",
                     "publisher",
+                    "language",
                     "published_on",
                     "archived_copy_id",
                     "health",
                     "accepted_capture_id",
                 )
             ),
-            *(f"published_verdict__{name}" for name in _VERDICT_FIELDS),
-        )[:1]
+        )
     )
 )
-_QUOTE_CAPTURE = Prepared(
-    lambda: Capture.objects.filter(pk=Param("pk")).values("text", "finished_at")
-)
-_CHAIN = Prepared(
+_CHAINS = Prepared(
     lambda: (
-        Attribution.objects.filter(claim_id=Param("claim"))
-        .order_by("position")
-        .values("verb", "claimant__name")
+        Attribution.objects.filter(appearance__claim_id=Param("claim"))
+        .order_by("appearance_id", "position")
+        .values("appearance_id", "verb", "claimant__name")
+    )
+)
+# The archived texts the claim's verified words were found in, each once however many
+# appearances were found in it.
+_QUOTE_CAPTURES = Prepared(
+    lambda: (
+        Capture.objects.filter(
+            pk__in=Appearance.objects.filter(
+                claim_id=Param("claim"), quote_status=QuoteStatus.VERIFIED
+            ).values("quote_capture_id")
+        )
+        .order_by()
+        .values("id", "text", "finished_at")
     )
 )
 _EVIDENCE = Prepared(
@@ -102,16 +146,29 @@ _EARLIER_VERDICTS = Prepared(
         .values(*_VERDICT_FIELDS)
     )
 )
+
+
+def _in_source(source) -> QuerySet[Appearance]:
+    """The appearances at OuterRef("pk"), a claim, in source (an id or a Param)."""
+    return Appearance.objects.filter(claim=OuterRef("pk"), source_id=source)
+
+
+def _first_place_in(source) -> Subquery:
+    """Where the claim at OuterRef("pk") first stands in source: the order of an article."""
+    return Subquery(_in_source(source).order_by("position", "pk").values("position")[:1])
+
+
 _RELATED = Prepared(
     lambda: (
         public_claims()
-        .filter(appearance_id=Param("appearance"))
+        .filter(Exists(_in_source(Param("source"))))
         .exclude(pk=Param("claim"))
-        .order_by("position", "pk")
+        .annotate(place_in_source=_first_place_in(Param("source")))
+        .order_by("place_in_source", "pk")
         .values(
             "slug",
             "text",
-            "made_on",
+            "first_appearance__made_on",
             "claimant__name",
             "claimant__slug",
             "published_verdict__summary",
@@ -122,39 +179,65 @@ _RELATED = Prepared(
 )
 
 
+def _appearances(claim_id: int) -> list[Row]:
+    """The claim's appearances, first appearance first, each with its chain
+    (`appearance.chain`), the verified words in their archived text (`appearance.excerpt`,
+    with `appearance.quote_capture`) and the notice that its source changed
+    (`appearance.original_changed`): two queries, and one each for the archived texts and
+    the notices when there are any."""
+    appearances = _APPEARANCES.rows(claim=claim_id)
+    chains: dict[int, list[Row]] = {appearance.id: [] for appearance in appearances}
+    for hop in _CHAINS.rows(claim=claim_id):
+        chains[hop.appearance_id].append(hop)
+    verified = any(
+        a.quote_status == QuoteStatus.VERIFIED and a.quote_capture_id for a in appearances
+    )
+    captures = {c.id: c for c in _QUOTE_CAPTURES.rows(claim=claim_id)} if verified else {}
+    notices = original_changed_notices(appearances)
+    for appearance in appearances:
+        appearance.chain = chains[appearance.id]
+        appearance.quote_capture = captures.get(appearance.quote_capture_id)
+        appearance.excerpt = quotes.excerpt(appearance)
+        appearance.original_changed = notices.get(appearance.source_id)
+    return appearances
+
+
 def claim_page(slug: str) -> Row | None:
     """A public claim with everything its page shows, or None.
 
-    Four queries: the claim with its claimant, article and verdict, its chain (`claim.chain`),
-    its evidence (`claim.evidence`) and its topics (`claim.topic_list`). One more for the
-    earlier versions when the verdict has been corrected, and one for the archived text when
-    the quote was verified in it. Prepared queries (`claims.site.prepared`) rather than querysets:
+    Six queries whatever the number of appearances: the claim with its claimant and verdict,
+    its appearances with their sources (`claim.appearances`, first appearance first, so
+    `claim.first_appearance` is the first), all their chains, its evidence
+    (`claim.evidence`), its topics (`claim.topic_list`) and its related claims
+    (`claim.related`). One more for the earlier versions when the verdict has been
+    corrected, one for the archived texts of verified words, and one for the notices when
+    a source has changed. Prepared queries (`claims.site.prepared`) rather than querysets:
     the claim page is the one most read, and building its SQL cost more than running it.
     The rows have the models' field names, so `claim_review` reads them like a Claim.
     """
     claim = _CLAIM.first(slug=slug)
     if claim is None:
         return None
-    claim.chain = _CHAIN.rows(claim=claim.id)
+    claim.appearances = _appearances(claim.id)
+    # The services never leave a claim without an appearance; a row written around them
+    # gets a page without one rather than an error.
+    claim.first_appearance = claim.appearances[0] if claim.appearances else None
     claim.evidence = _EVIDENCE.rows(claim=claim.id)
     for citation in claim.evidence:
         citation.role_label = Citation.Role(citation.role).label
     claim.topic_list = _TOPICS.rows(claim=claim.id)
-    claim.quote_capture = None
-    if claim.quote_status == QuoteStatus.VERIFIED and claim.quote_capture_id:
-        claim.quote_capture = _QUOTE_CAPTURE.first(pk=claim.quote_capture_id)
     verdict = claim.published_verdict
     # Superseded versions are public too: readers see what was corrected and when.
     claim.public_verdicts = [verdict]
     if verdict.version > 1:
         claim.public_verdicts += _EARLIER_VERDICTS.rows(claim=claim.id)
     claim.corrections = list(zip(claim.public_verdicts, claim.public_verdicts[1:], strict=False))
+    claim.related = (
+        _RELATED.rows(source=claim.first_appearance.source_id, claim=claim.id)
+        if claim.first_appearance
+        else []
+    )
     return claim
-
-
-def related_claims(claim: Row) -> list[Row]:
-    """Up to ten other public claims from the same article, in article order: one query."""
-    return _RELATED.rows(appearance=claim.appearance_id, claim=claim.id)
 
 
 def latest_verdicts(*, limit: int = 10) -> QuerySet[Claim]:
@@ -162,24 +245,39 @@ def latest_verdicts(*, limit: int = 10) -> QuerySet[Claim]:
 
 
 def articles_with_counts() -> QuerySet[Source]:
-    """Public articles with how many public claims appeared in each and when last checked."""
+    """Public articles with how many public claims appear in each (a claim appearing twice
+    counts once) and when the latest of them was checked."""
+    public = public_claim("appearances__claim__")
     return public_articles().annotate(
-        public_claims=Count("claims", filter=public_claim("claims__")),
-        last_checked=Max("claims__verdict_published_at", filter=public_claim("claims__")),
+        public_claims=Count("appearances__claim", filter=public, distinct=True),
+        last_checked=Max("appearances__claim__verdict_published_at", filter=public),
+    )
+
+
+def article_claims(article: Source) -> QuerySet[Claim]:
+    """The public claims that appear in article, each once, in the order of its first
+    place there."""
+    return (
+        published_claims()
+        .filter(Exists(_in_source(article.pk)))
+        .annotate(place_in_source=_first_place_in(article.pk))
+        .order_by("place_in_source", "pk")
     )
 
 
 def recently_checked_articles(*, limit: int = 5) -> list[Source]:
-    """The articles of the latest verdicts, newest first: two queries.
+    """The articles the latest verdicts' claims were first reported in, newest first: two
+    queries.
 
     Walks the public claims in verdict order (the partial index) until it has seen limit
     articles, rather than totalling every article's claims to sort them.
     """
     newest = public_claims().order_by("-verdict_published_at", "-pk")
     ids: list[int] = []
-    for appearance_id in newest.values_list("appearance_id", flat=True).iterator(chunk_size=100):
-        if appearance_id not in ids:
-            ids.append(appearance_id)
+    sources = newest.values_list("first_appearance__source_id", flat=True)
+    for source_id in sources.iterator(chunk_size=100):
+        if source_id is not None and source_id not in ids:
+            ids.append(source_id)
             if len(ids) == limit:
                 break
     articles = articles_with_counts().in_bulk(ids)
@@ -188,7 +286,7 @@ def recently_checked_articles(*, limit: int = 5) -> list[Source]:
 
 def track_record(claimant: Claimant) -> list[Rating]:
     """Every rating on the scale with how many of the claimant's public claims have it
-    (`rating.claims`): two queries, counting from the claimant's claims."""
+    (`rating.claims`): two queries, counting claims, however many appearances each has."""
     counts = dict(
         public_claims()
         .filter(claimant=claimant)
@@ -207,7 +305,10 @@ SORTS = {
     "relevance": ("Best match", ["-verdict_published_at", "-pk"]),
     "newest": ("Newest verdicts first", ["-verdict_published_at", "-pk"]),
     "oldest": ("Oldest verdicts first", ["verdict_published_at", "pk"]),
-    "made": ("Date the claim was made", ["-made_on", "-pk"]),
+    "made": (
+        "Date first reported, newest first",
+        [F("first_appearance__made_on").desc(nulls_last=True), "-pk"],
+    ),
     "rating": (
         "Rating, true to false",
         [
@@ -231,12 +332,20 @@ class ClaimFilters:
     sort: str = "newest"
 
 
+def _claimants_named(q: str) -> QuerySet[Claimant]:
+    """Claimants whose name, or one of their other names, holds q."""
+    return Claimant.objects.filter(Q(name__icontains=q) | Q(names__name__icontains=q))
+
+
 def search_claims(filters: ClaimFilters) -> QuerySet[Claim]:
     """Public claims matching the filters, sorted; relevance first when there is a query.
 
-    On PostgreSQL the text and quote are matched with full-text search (the expression is
-    the one the GIN index in migration 0006 covers) and the claimant's name by substring;
-    elsewhere all three by substring.
+    A query matches the claim's text, the words of every appearance (`appearance_words`)
+    and the claimant's names. On PostgreSQL the first two are matched with full-text search
+    (the expression is the one the GIN index `claim_search_idx` of migration 0015 covers)
+    and the names by substring; elsewhere all by substring. The article and the dates
+    filter by appearances: a claim is in an article if any appearance is, and was made
+    when it first appeared.
     """
     claims = published_claims()
     if filters.rating:
@@ -246,25 +355,25 @@ def search_claims(filters: ClaimFilters) -> QuerySet[Claim]:
     if filters.topic:
         claims = claims.filter(topics__slug=filters.topic)
     if filters.article:
-        claims = claims.filter(appearance_id=filters.article)
+        claims = claims.filter(Exists(_in_source(filters.article)))
     if filters.made_from:
-        claims = claims.filter(made_on__gte=filters.made_from)
+        claims = claims.filter(first_appearance__made_on__gte=filters.made_from)
     if filters.made_to:
-        claims = claims.filter(made_on__lte=filters.made_to)
+        claims = claims.filter(first_appearance__made_on__lte=filters.made_to)
     order = SORTS.get(filters.sort, SORTS["newest"])[1]
     if not filters.q:
         return claims.order_by(*order)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        document = SearchVector("text", "quote", config="english")
+        document = SearchVector("text", "appearance_words", config="english")
         query = SearchQuery(filters.q, config="english", search_type="websearch")
         # The matching claimants' ids first (a small table), as values: with a subquery
         # there, PostgreSQL cannot combine the two sides of the OR in one bitmap scan, and
         # computed every claim's document instead of using the GIN index (200 ms at 10,000
         # claims, against 30 ms).
-        claimant_ids = list(
-            Claimant.objects.filter(name__icontains=filters.q).values_list("pk", flat=True)
+        claimant_ids = sorted(
+            set(_claimants_named(filters.q).order_by().values_list("pk", flat=True))
         )
         claims = claims.annotate(document=document, rank=SearchRank(document, query)).filter(
             Q(document=query) | Q(claimant_id__in=claimant_ids)
@@ -274,6 +383,6 @@ def search_claims(filters: ClaimFilters) -> QuerySet[Claim]:
         return claims.order_by(*order)
     return claims.filter(
         Q(text__icontains=filters.q)
-        | Q(quote__icontains=filters.q)
-        | Q(claimant__name__icontains=filters.q)
+        | Q(appearance_words__icontains=filters.q)
+        | Q(claimant_id__in=_claimants_named(filters.q).values("pk"))
     ).order_by(*order)

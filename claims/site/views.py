@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from .. import quotes, visibility
+from .. import visibility
 from ..claimreview.export import claim_review
-from ..evidence import original_changed
 from ..models import Rating
 from . import reads
 from .cache import public_page
@@ -66,10 +65,14 @@ class ClaimFilterForm(forms.Form):
         required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
     )
     made_from = forms.DateField(
-        label="Made on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="First reported on or after",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     made_to = forms.DateField(
-        label="Made on or before", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="First reported on or before",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = forms.ChoiceField(
         label="Sort by",
@@ -120,12 +123,16 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    article = None
+    if filters.article:
+        article = visibility.public_articles().filter(pk=filters.article).first()
     return render(
         request,
         "claims/claim_list.html",
         {
             "form": form,
             "filters": filters,
+            "article": article,
             "page": page,
             "query_without_page": query.urlencode(),
             "canonical_url": _canonical(request),
@@ -139,16 +146,15 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = reads.claim_page(slug)
     if claim is None:
         raise Http404("No published claim here.")
+    review = claim_review(claim, base_url=_base_url(request), appearances=claim.appearances)
     return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
             "verdict": claim.published_verdict,
-            "related": reads.related_claims(claim),
-            "original_changed": original_changed(claim),
-            "quote_excerpt": quotes.excerpt(claim),
-            "claim_review": _json_ld(claim_review(claim, base_url=_base_url(request))),
+            "related": claim.related,
+            "claim_review": _json_ld(review),
             "canonical_url": _canonical(request),
         },
     )
@@ -160,11 +166,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = reads.articles_with_counts().filter(pk=pk).first()
     if article is None:
         raise Http404("No article with published claims here.")
-    claims = reads.published_claims().filter(appearance=article).order_by("position", "pk")
     return render(
         request,
         "claims/article_detail.html",
-        {"article": article, "claims": claims, "canonical_url": _canonical(request)},
+        {
+            "article": article,
+            "claims": reads.article_claims(article),
+            "canonical_url": _canonical(request),
+        },
     )
 
 

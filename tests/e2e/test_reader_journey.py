@@ -28,14 +28,17 @@ def test_a_claim_goes_from_the_admin_to_a_reader(new_page, site_url, artifacts, 
     )
     ClaimantFactory(name="Chief mortician", kind=Claimant.Kind.PERSON)
 
-    # The researcher logs the claim with its origin citation and sends it to the reviewer.
+    # The researcher logs the claim with its first appearance and its origin citation, and
+    # sends it to the reviewer.
     desk = new_page(researcher)
     desk.goto("/admin/claims/claim/add/")
     desk.fill("#id_text", "A mortar shell hit the Donetsk morgue on Sunday morning.")
-    desk.fill("#id_quote", "a mortar shell smashed through the ceiling of Donetsk morgue")
-    choose(desk, "id_appearance", "Shells fall on Donetsk")
     choose(desk, "id_claimant", "Chief mortician")
-    desk.fill("#id_made_on", "2014-08-24")
+    choose(desk, "id_appearances-0-source", "Shells fall on Donetsk")
+    desk.fill(
+        "#id_appearances-0-quote", "a mortar shell smashed through the ceiling of Donetsk morgue"
+    )
+    desk.fill("#id_appearances-0-made_on", "2014-08-24")
     choose(desk, "id_citations-0-source", "Shells fall on Donetsk")
     desk.select_option("#id_citations-0-role", "origin")
     with desk.expect_navigation():
@@ -66,10 +69,23 @@ def test_a_claim_goes_from_the_admin_to_a_reader(new_page, site_url, artifacts, 
     assert reader.locator("#verdict-heading .rating").inner_text() == "True"
     assert "photos and staff confirm it" in reader.inner_text("main")
     assert reader.locator(".rationale strong").inner_text() == "hole in the ceiling"
+    assert reader.locator(".first-reported").inner_text() == (
+        "First reported by Example News on 24 August 2014."
+    )
+    assert reader.locator("li.appearance blockquote.quote").inner_text() == (
+        "a mortar shell smashed through the ceiling of Donetsk morgue"
+    )
     reader.screenshot(path=str(artifacts / "claim-page.png"), full_page=True)
 
     review_ld = json.loads(reader.locator("script[type='application/ld+json']").text_content())
     published_at = claim.verdicts.get().published_at
+    article = {
+        "@type": "CreativeWork",
+        "url": "https://news.example.org/morgue",
+        "headline": "Shells fall on Donetsk",
+        "publisher": {"@type": "Organization", "name": "Example News"},
+        "datePublished": "2014-08-26",
+    }
     assert review_ld == {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -88,12 +104,7 @@ def test_a_claim_goes_from_the_admin_to_a_reader(new_page, site_url, artifacts, 
             "@type": "Claim",
             "author": {"@type": "Person", "name": "Chief mortician"},
             "datePublished": "2014-08-24",
-            "appearance": {
-                "@type": "CreativeWork",
-                "url": "https://news.example.org/morgue",
-                "headline": "Shells fall on Donetsk",
-                "publisher": {"@type": "Organization", "name": "Example News"},
-                "datePublished": "2014-08-26",
-            },
+            "appearance": [article],
+            "firstAppearance": article,
         },
     }

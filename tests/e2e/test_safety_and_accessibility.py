@@ -69,7 +69,7 @@ def test_public_pages_have_no_axe_violations(new_page, axe_source):
         "home": "/",
         "list": "/claims/?q=shells",
         "claim": f"/claims/{claim.slug}/",
-        "article": f"/articles/{claim.appearance_id}/",
+        "article": f"/articles/{claim.first_appearance.source_id}/",
         "claimant": f"/claimants/{claim.claimant.slug}/",
         "ratings": "/ratings/",
     }

@@ -6,9 +6,15 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Rating
-from claims.services import claim_submit, claim_unpublish, verdict_draft, verdict_save
+from claims.services import (
+    appearance_add,
+    claim_submit,
+    claim_unpublish,
+    verdict_draft,
+    verdict_save,
+)
 from claims.site.sitemaps import SITEMAPS
-from tests.factories import ReadyClaimFactory
+from tests.factories import AttributionFactory, ClaimantFactory, ReadyClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +26,23 @@ def mixed_site(publish, correct, researcher, reviewer):
     """One article and one claimant shared by public claims and by every kind of non-public
     work, each carrying a marker that must never be shown."""
     public = publish(text="A public claim.")
-    article, claimant = public.appearance, public.claimant
+    article, claimant = public.first_appearance.source, public.claimant
     same_place = {"appearance": article, "claimant": claimant, "created_by": researcher}
 
     ReadyClaimFactory(text=f"{SECRET} draft claim", quote=f"{SECRET} draft quote", **same_place)
+
+    # The public claim carried again elsewhere, where a draft appears too, with its chain.
+    second_article = SourceFactory()
+    appearance_add(
+        claim=public, by=reviewer, source=second_article, quote="The public claim, again."
+    )
+    draft_there = ReadyClaimFactory(
+        text=f"{SECRET} draft in the second article",
+        quote=f"{SECRET} words in the second article",
+        appearance=second_article,
+        created_by=researcher,
+    )
+    AttributionFactory(claim=draft_there, claimant=ClaimantFactory(name=f"{SECRET} hop"))
 
     in_review = claim_submit(
         claim=ReadyClaimFactory(text=f"{SECRET} claim in review", **same_place),
@@ -54,6 +73,7 @@ def mixed_site(publish, correct, researcher, reviewer):
         "public": [public, corrected],
         "hidden": [in_review, unpublished],
         "article": article,
+        "second_article": second_article,
         "claimant": claimant,
     }
 
@@ -67,9 +87,12 @@ def public_urls(site) -> list[str]:
         reverse("claims:list") + "?q=unpublished",
         reverse("claims:list") + "?q=claim&sort=oldest",
         reverse("claims:list") + f"?article={site['article'].pk}",
+        reverse("claims:list") + f"?article={site['second_article'].pk}",
+        reverse("claims:list") + "?q=second+article",
         reverse("claims:list") + f"?claimant={site['claimant'].slug}",
         reverse("claims:ratings"),
         reverse("claims:article", kwargs={"pk": site["article"].pk}),
+        reverse("claims:article", kwargs={"pk": site["second_article"].pk}),
         reverse("claims:claimant", kwargs={"slug": site["claimant"].slug}),
         reverse("claims:feed-rss"),
         reverse("claims:feed-atom"),
@@ -88,7 +111,7 @@ def test_no_draft_text_reaches_any_public_url_or_feed(client, mixed_site):
         assert response.status_code == 200, url
         assert SECRET not in response.content.decode(), url
         walked += 1
-    assert walked >= 15
+    assert walked >= 18
 
 
 def test_links_on_public_pages_lead_only_to_public_pages(client, mixed_site):

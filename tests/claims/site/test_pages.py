@@ -19,7 +19,7 @@ def test_home_shows_the_latest_verdicts_with_rating_badges_and_checked_articles(
     html = client.get("/").content.decode()
     assert "The moon is made of cheese." in html
     assert 'class="rating rating--false">False<' in html
-    assert claim.appearance.title in html
+    assert claim.first_appearance.source.title in html
 
 
 def test_the_claim_page_shows_quote_chain_appearance_verdict_and_evidence(client, publish):
@@ -37,7 +37,7 @@ def test_the_claim_page_shows_quote_chain_appearance_verdict_and_evidence(client
     assert "the exact words" in html
     assert html.index("Reuters") < html.index("A source")
     assert "citing" in html
-    assert f'href="/articles/{claim.appearance.pk}/"' in html
+    assert f'href="/articles/{claim.first_appearance.source_id}/"' in html
     assert "Mixed" in html
     assert f"Summary of {claim.text}" in html
     assert "<strong>half</strong>" in html
@@ -105,7 +105,7 @@ def test_the_list_filters_by_rating_claimant_topic_article_and_date(client, publ
     assert "Shelled claim." in listed("rating=false")
     assert "Shelled claim." not in listed(f"claimant={other.claimant.slug}")
     assert "Other claim." not in listed("topic=shelling")
-    assert "Other claim." not in listed(f"article={shelled.appearance.pk}")
+    assert "Other claim." not in listed(f"article={shelled.first_appearance.source_id}")
     assert "Other claim." not in listed("made_from=2014-08-27")
     assert "Other claim." in listed("made_to=2014-08-26")
 
@@ -243,7 +243,9 @@ def test_evidence_links_to_the_latest_archived_copy(client, publish):
 
     claim = publish()
     capture = CaptureFactory(
-        source=claim.appearance, status=Capture.Status.SUCCEEDED, finished_at=timezone.now()
+        source=claim.first_appearance.source,
+        status=Capture.Status.SUCCEEDED,
+        finished_at=timezone.now(),
     )
     html = client.get(f"/claims/{claim.slug}/").content.decode()
     assert html.count(f'href="/archive/{capture.pk}/">archived copy</a>') == 2  # appearance, origin
@@ -255,14 +257,14 @@ def test_the_claim_page_highlights_the_verified_quote_in_the_archived_text(clien
 
     claim = publish(quote="Seven shells hit the territory of Kalinina hospital")
     CaptureFactory(
-        source=claim.appearance,
+        source=claim.first_appearance.source,
         status="succeeded",
         text=(
             "Shelling continued on Sunday. Seven shells hit the territory of Kalinina "
             "hospital in Donetsk on Sunday morning, staff said."
         ),
     )
-    verify(claim)
+    verify(claim.first_appearance)
     page = client.get(f"/claims/{claim.slug}/").content.decode()
     assert "Shelling continued on Sunday. <mark>Seven shells hit the territory of Kalinina" in page
     assert "hospital</mark> in Donetsk on Sunday morning" in page
@@ -273,8 +275,10 @@ def test_the_claim_page_shows_no_excerpt_for_a_quote_not_found(client, publish):
     from tests.factories import CaptureFactory
 
     claim = publish(quote="words that the article never printed")
-    CaptureFactory(source=claim.appearance, status="succeeded", text="Something else entirely.")
-    verify(claim)
+    CaptureFactory(
+        source=claim.first_appearance.source, status="succeeded", text="Something else entirely."
+    )
+    verify(claim.first_appearance)
     page = client.get(f"/claims/{claim.slug}/").content.decode()
     assert "<mark>" not in page
     assert "We found these exact words" not in page

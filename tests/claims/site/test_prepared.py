@@ -16,12 +16,19 @@ from tests.factories import ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ("slug", "made_on", "created_at", "quote_start", "claimant__name", "appearance__url")
+FIELDS = (
+    "slug",
+    "created_at",
+    "first_appearance__made_on",
+    "first_appearance__quote_start",
+    "claimant__name",
+    "first_appearance__source__url",
+)
 
 
 def _by_article():
     return (
-        Claim.objects.filter(appearance_id=Param("article"))
+        Claim.objects.filter(first_appearance__source_id=Param("article"))
         .exclude(slug=Param("slug"))
         .order_by("pk")
         .values(*FIELDS)
@@ -38,21 +45,23 @@ def test_rows_hold_what_the_orm_returns_converted_and_nested():
     rows = Prepared(_by_article).rows(article=article.pk, slug=skipped.slug)
 
     expected = list(
-        Claim.objects.filter(appearance=article)
+        Claim.objects.filter(first_appearance__source=article)
         .exclude(pk=skipped.pk)
         .order_by("pk")
         .values(*FIELDS)
     )
     assert [row.slug for row in rows] == [made.slug, undated.slug]
     for row, want in zip(rows, expected, strict=True):
-        assert row.made_on == want["made_on"]
+        assert row.first_appearance.made_on == want["first_appearance__made_on"]
         # Converted as the ORM converts: a date, and an aware datetime, on every backend.
         assert row.created_at == want["created_at"]
         assert row.created_at.tzinfo is not None
-        assert row.quote_start is None
+        assert row.first_appearance.quote_start is None
         assert row.claimant.name == want["claimant__name"]
-        assert row.appearance.url == want["appearance__url"] == article.url
-    assert rows[0].made_on == datetime.date(2014, 8, 26)
+        assert (
+            row.first_appearance.source.url == want["first_appearance__source__url"] == article.url
+        )
+    assert rows[0].first_appearance.made_on == datetime.date(2014, 8, 26)
 
 
 def test_it_builds_the_sql_once_and_runs_it_with_each_call_s_values():

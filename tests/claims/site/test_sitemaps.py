@@ -50,7 +50,7 @@ def test_every_published_claim_is_reachable_from_the_index_beyond_one_sitemap_pa
     assert sorted(claim_pages) == sorted(f"{SERVER}/claims/{c.slug}/" for c in published)
     assert f"{SERVER}/claims/{draft.slug}/" not in pages
     assert f"{SERVER}/claimants/{draft.claimant.slug}/" not in pages
-    assert f"{SERVER}/articles/{draft.appearance.pk}/" not in pages
+    assert f"{SERVER}/articles/{draft.first_appearance.source_id}/" not in pages
 
 
 def test_the_index_and_robots_lead_to_claim_article_and_claimant_pages(client, publish):
@@ -59,7 +59,7 @@ def test_the_index_and_robots_lead_to_claim_article_and_claimant_pages(client, p
     pages = pages_in_sitemaps(client)
 
     assert f"{SERVER}/claims/{claim.slug}/" in pages
-    assert f"{SERVER}/articles/{claim.appearance.pk}/" in pages
+    assert f"{SERVER}/articles/{claim.first_appearance.source_id}/" in pages
     assert f"{SERVER}/claimants/{claim.claimant.slug}/" in pages
     assert f"{SERVER}/" in pages
     robots = client.get("/robots.txt").content.decode()

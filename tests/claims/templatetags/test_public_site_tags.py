@@ -1,8 +1,9 @@
 """The public templates' own tags: `{% cached_url %}` gives what `{% url %}` gives, under
 whatever script prefix serves the site; `{% time_element %}` writes dates for people and
-machines."""
+machines; the filters and tags that say where and in what language a claim appeared."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -56,3 +57,54 @@ def test_time_element_gives_machines_iso_and_people_the_day_in_the_site_s_zone(s
         )
         == "[]"
     )
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"),
+    [
+        ("ru", "Russian"),
+        ("ru-RU", "Russian"),
+        ("uk", "Ukrainian"),
+        ("pt-BR", "Brazilian Portuguese"),
+    ],
+)
+def test_language_name_names_a_tag_s_language_whatever_its_region(tag, name):
+    template = Template("{% load public_site %}{{ tag|language_name }}")
+    assert template.render(Context({"tag": tag})) == name
+
+
+def test_language_name_gives_a_tag_it_has_no_name_for_as_written():
+    template = Template("{% load public_site %}[{{ tag|language_name }}]")
+    assert template.render(Context({"tag": "tlh"})) == "[tlh]"
+    assert template.render(Context({"tag": "<x>"})) == "[&lt;x&gt;]"
+    assert template.render(Context({"tag": ""})) == "[]"
+
+
+@pytest.mark.parametrize(
+    ("translated_by", "translator", "credit"),
+    [
+        ("outlet", "", "translated by the outlet"),
+        ("newsroom", "", "translated by this newsroom"),
+        ("translator", "<b>Olena</b>", "translated by &lt;b&gt;Olena&lt;/b&gt;"),
+        ("", "", ""),
+    ],
+)
+def test_translation_credit_says_who_translated_and_escapes_the_name(
+    translated_by, translator, credit
+):
+    appearance = SimpleNamespace(translated_by=translated_by, translator=translator)
+    template = Template("{% load public_site %}{% translation_credit appearance %}")
+    assert template.render(Context({"appearance": appearance})) == credit
+
+
+def test_outlet_is_the_publisher_else_the_title_else_the_address():
+    template = Template("{% load public_site %}{{ source|outlet }}")
+    url = "https://news.example.org/a"
+
+    def outlet(**fields) -> str:
+        source = SimpleNamespace(**{"publisher": "", "title": "", "url": url, **fields})
+        return template.render(Context({"source": source}))
+
+    assert outlet(publisher="VICE News", title="A story") == "VICE News"
+    assert outlet(title="A story") == "A story"
+    assert outlet() == url
