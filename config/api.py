@@ -126,7 +126,10 @@ ERROR_STATUSES = {
     "404": "Not found, or not visible to you (drafts are not found, not forbidden).",
     "405": "This method is not allowed here.",
     "406": "No representation matches the Accept header.",
-    "409": "The claim or verdict is not in a state that allows this.",
+    "409": (
+        "The claim, verdict or appearance is not in a state that allows this, or changed "
+        "since you read it."
+    ),
     "413": "The request body is larger than the limit.",
     "415": "Unsupported media type; send application/json.",
     "429": "Too many requests; wait for the seconds given in Retry-After.",
