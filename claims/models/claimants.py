@@ -9,9 +9,11 @@ from .languages import MAX_TAG_LENGTH, validate_language_tag
 
 
 def name_key(name: str) -> str:
-    """A name as it is compared: in Latin letters, without case, accents or extra spaces,
-    so "Мильчаков", "Milchakov" and "MILCHAKOV " meet."""
-    return " ".join(anyascii(name).casefold().split())
+    """A name as it is compared: in Latin letters, without case, accents, apostrophes (the
+    soft sign's transliteration) or extra spaces, hyphens read as spaces, so "Мильчаков",
+    "Milchakov" and "MILCHAKOV " meet."""
+    latin = anyascii(name).casefold().replace("-", " ")
+    return " ".join("".join(ch for ch in latin if ch.isalnum() or ch.isspace()).split())
 
 
 class Topic(models.Model):
@@ -102,4 +104,3 @@ class ClaimantName(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
         super().save(*args, **kwargs)
-
