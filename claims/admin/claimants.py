@@ -1,6 +1,7 @@
 """Claimants under every name outlets give them: their other names, found by any of them in any
 script, and a reviewer's merge of two claimants who are one."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -8,14 +9,25 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path
 
-from ..models import Claimant, ClaimantName, name_key
+from ..models import Claimant, ClaimantName, name_key, standard_language_tag
 from ..services import WorkflowError, claimant_merge, is_reviewer
 from .forms import ClaimantMergeForm
 from .mixins import EditsRefreshPublicPages
 
 
+class ClaimantNameForm(forms.ModelForm):
+    class Meta:
+        model = ClaimantName
+        fields = ["name", "kind", "language"]
+
+    def clean_language(self) -> str:
+        # Stored in its standard form ("RU" → "ru"), as appearances' tags are.
+        return standard_language_tag(self.cleaned_data["language"])
+
+
 class ClaimantNameInline(admin.TabularInline):
     model = ClaimantName
+    form = ClaimantNameForm
     extra = 1
     fields = ["name", "kind", "language"]
     verbose_name = "other name"
