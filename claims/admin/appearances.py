@@ -236,6 +236,12 @@ class AppearanceAdmin(WorkflowErrorsOnTheForm, AppearanceDisplays, SimpleHistory
         # the service.
         return True
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves a posted revert even where it offers none.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     @admin.display(description="claim")
     def claim_link(self, appearance: Appearance) -> str:
         claim = appearance.claim

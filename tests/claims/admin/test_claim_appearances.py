@@ -273,6 +273,23 @@ def test_an_appearance_is_changed_and_removed_on_its_own_page(researcher_client,
     assert list(claim.appearances.all()) == [first]
 
 
+def test_an_appearances_history_names_who_changed_it_and_offers_no_revert(
+    researcher_client, researcher
+):
+    appearance = ClaimFactory().first_appearance
+    url = _appearance_page(appearance)
+    data = form_data(researcher_client, url)
+    data["quote"] = WORDS
+    assert researcher_client.post(url, data).status_code == 302
+    history = reverse("admin:claims_appearance_history", args=[appearance.pk])
+    assert "rita-researcher" in researcher_client.get(history).content.decode()
+    earliest = appearance.history.earliest()
+    revert = reverse("admin:claims_appearance_simple_history", args=[appearance.pk, earliest.pk])
+    assert researcher_client.post(revert, {"quote": "the old words"}).status_code == 403
+    appearance.refresh_from_db()
+    assert appearance.quote == WORDS
+
+
 def test_removing_the_last_appearance_on_its_page_is_refused_with_why(researcher_client):
     claim = ReadyClaimFactory()
     appearance = claim.first_appearance
