@@ -28,8 +28,3 @@ def quote_check(appearance: Appearance) -> SafeString:
 @register.simple_tag
 def original_check(appearance: Appearance) -> SafeString:
     return display.original_check(appearance)
-
-
-@register.simple_tag
-def translation(appearance: Appearance) -> str:
-    return display.translation(appearance)
