@@ -100,6 +100,29 @@ def test_it_logs_a_translation_with_its_language_in_standard_form(researcher_cli
     assert appearance.original_quote == ""
 
 
+def test_a_new_article_is_added_with_the_claims_it_carries(researcher_client, researcher):
+    add = reverse("admin:sources_source_add")
+    data = form_data(researcher_client, add)
+    data.update(
+        {
+            "url": "https://news.example.org/2014/08/hospital",
+            "title": "Shells hit Kalinina hospital",
+            "kind": "article",
+            **_new_row(
+                0,
+                new_claim_text="Seven shells hit Kalinina hospital.",
+                new_claim_claimant=str(ClaimantFactory().pk),
+                quote=WORDS,
+            ),
+        }
+    )
+    response = researcher_client.post(add, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    claim = Claim.objects.get()
+    assert claim.first_appearance.source.title == "Shells hit Kalinina hospital"
+    assert claim.first_appearance.source.created_by == researcher
+
+
 def test_the_same_words_at_the_same_place_are_refused_on_the_row_before_saving(
     researcher_client,
 ):

@@ -157,8 +157,9 @@ def test_researchers_are_neither_offered_nor_allowed_a_claimant_merge(
     assert Claimant.objects.filter(pk=other.pk).exists()
 
 
-def test_an_outsider_cannot_merge_claimants(outsider_client, paratrooper):
+def test_an_outsider_can_neither_open_a_claimant_nor_merge_claimants(outsider_client, paratrooper):
     other = ClaimantFactory()
+    assert outsider_client.get(_page(other)).status_code == 403
     response = outsider_client.post(
         reverse("admin:claims_claimant_merge", args=[other.pk]), {"into": str(paratrooper.pk)}
     )
