@@ -29,7 +29,7 @@ from .mixins import WorkflowErrorsOnTheForm
 
 def reviews(request) -> bool:
     """Whether the signed-in person reviews: asked once a request, however many rows ask."""
-    if not hasattr(request, "_claims_reviews"):
+    if "_claims_reviews" not in request.__dict__:
         request._claims_reviews = is_reviewer(request.user)
     return request._claims_reviews
 

@@ -48,6 +48,22 @@ def test_a_reviewer_merges_a_claim_into_another_from_its_page(reviewer_client, p
     assert f"Claim {twin.pk}, “{twin.text}”" in kept_page
 
 
+def test_the_merge_panel_chooses_the_other_claim_among_those_not_merged(
+    reviewer_client, reviewer, pair
+):
+    kept, twin = pair
+    gone = ReadyClaimFactory(text="The soldiers crossed on purpose.")
+    claim_merge(claim=gone, into=kept, by=reviewer, reason="One claim.")
+    page = reviewer_client.get(claim_page(twin)).content.decode()
+    assert 'data-model-name="claimmerge"' in page
+    assert 'name="into"' in page
+    response = reviewer_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "claims", "model_name": "claimmerge", "field_name": "into", "term": "sold"},
+    )
+    assert {r["id"] for r in response.json()["results"]} == {str(kept.pk), str(twin.pk)}
+
+
 def test_merging_a_claim_into_itself_is_refused(reviewer_client, pair):
     kept, _ = pair
     response = _merge(reviewer_client, kept, kept)
