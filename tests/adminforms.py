@@ -18,6 +18,9 @@ class _FormFields(HTMLParser):
         if not self._in_form:
             return
         name = a.get("name")
+        if "disabled" in a and tag in ("input", "select", "textarea"):
+            # A browser posts no disabled field; neither do the tests.
+            name = None
         if tag == "input" and name:
             kind = a.get("type", "text")
             if kind in ("submit", "button", "file"):

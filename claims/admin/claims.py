@@ -1,102 +1,30 @@
-"""The researcher's pages: claims with their chain and evidence, the workflow's actions on
-them, and the source page with the claims logged in it."""
+"""The researcher's and reviewer's claim pages: a claim with where it appeared and its
+evidence, the workflow's actions on it, and merging claims that turn out to be one."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.admin import SourceAdmin
-from sources.models import Source
-
-from ..models import Attribution, Citation, Claim, QuoteStatus, Verdict
-from ..quotes import excerpt
-from ..services import (
-    ReviewerNotAllowed,
-    VerdictIncomplete,
-    WorkflowError,
-    claim_assign,
-    claim_submit,
-    claim_unpublish,
-    is_reviewer,
-    verdict_publish,
-)
-from .filters import AssignedToMeFilter, EvidenceAtRiskFilter
+from ..models import Appearance, Citation, Claim
+from ..services import WorkflowError, claim_create, is_reviewer
+from .appearance_forms import first_new_row, save_appearance_rows
+from .appearances import ClaimAppearanceInline, appearances_locked
+from .filters import AssignedToMeFilter, EvidenceAtRiskFilter, QuoteCheckFilter, StatusFilter
 from .forms import ClaimActionForm, ClaimForm, ClaimWorkflowForm, reviewers
-from .mixins import EditsRefreshPublicPages, LoggedByMixin, RevertIsAnEdit
+from .mixins import (
+    EditsRefreshPublicPages,
+    LoggedByMixin,
+    RevertIsAnEdit,
+    WorkflowErrorsOnTheForm,
+)
 from .review import int_or_none, review_context
-
-
-class AppearanceClaimInline(admin.StackedInline):
-    model = Claim
-    form = ClaimForm
-    fk_name = "appearance"
-    extra = 1
-    fields = [
-        ("position", "status"),
-        "text",
-        "quote",
-        ("claimant", "made_on"),
-        "place",
-        "attribution_chain",
-        "seen_revision",
-    ]
-    readonly_fields = ["status", "attribution_chain"]
-    autocomplete_fields = ["claimant"]
-    show_change_link = True
-    verbose_name = "claim in this source"
-    verbose_name_plural = "claims in this source"
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.editor = request.user
-        return formset
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("claimant")
-            .prefetch_related(
-                Prefetch(
-                    "attributions",
-                    queryset=Attribution.objects.select_related("claimant").order_by("position"),
-                )
-            )
-        )
-
-    @admin.display(description="how it reached the source")
-    def attribution_chain(self, claim: Claim) -> str:
-        hops = [f"{hop.claimant.name} ({hop.verb})" for hop in claim.attributions.all()]
-        return " → ".join(hops) or "not logged yet"
-
-
-admin.site.unregister(Source)
-
-
-@admin.register(Source)
-class ArticleAdmin(EditsRefreshPublicPages, LoggedByMixin, SourceAdmin):
-    """The source page, with the claims that appeared in it logged inline.
-
-    It replaces sources' own SourceAdmin, so source edits refresh the public pages from here
-    and sources needs to know nothing of them.
-    """
-
-    inlines = [AppearanceClaimInline, *SourceAdmin.inlines]
-
-
-class AttributionInline(admin.TabularInline):
-    model = Attribution
-    extra = 1
-    fields = ["position", "claimant", "verb"]
-    autocomplete_fields = ["claimant"]
-    verbose_name = "attribution hop"
-    verbose_name_plural = "attribution chain (1 is the hop nearest the article)"
+from .workflow import run_workflow
 
 
 class CitationInline(admin.TabularInline):
@@ -106,50 +34,60 @@ class CitationInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
-def _run_workflow(action: str, claim: Claim, by, reviewer, reason: str) -> str:
-    """Call the service for action and say what happened; WorkflowError says why not."""
-    if action == "submit":
-        claim_submit(claim=claim, by=by, reviewer=reviewer)
-        return f"“{claim}” was submitted for review and assigned to {reviewer}."
-    if action == "assign":
-        if reviewer is None:
-            raise ReviewerNotAllowed("Choose a reviewer to assign.", field="reviewer")
-        claim_assign(claim=claim, by=by, reviewer=reviewer)
-        return f"“{claim}” is now assigned to {reviewer}."
-    if action == "publish":
-        draft = claim.verdicts.filter(status=Verdict.Status.DRAFT).first()
-        if draft is None:
-            raise VerdictIncomplete(f"“{claim}” has no draft verdict to publish; draft one first.")
-        verdict = verdict_publish(verdict=draft, by=by, override_reason=reason)
-        return f"Verdict v{verdict.version} on “{claim}” is published: {verdict.rating}."
-    if action == "unpublish":
-        claim_unpublish(claim=claim, by=by, reason=reason)
-        return f"“{claim}” is no longer public; its verdict is a draft again."
-    raise ValueError(action)
+def _appearance_count():
+    counted = (
+        Appearance.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # A subquery, so the list's joins (a search, a filter) count nothing twice.
+    return Coalesce(Subquery(counted), 0)
 
 
 @admin.register(Claim)
-class ClaimAdmin(RevertIsAnEdit, EditsRefreshPublicPages, LoggedByMixin, SimpleHistoryAdmin):
+class ClaimAdmin(
+    WorkflowErrorsOnTheForm,
+    RevertIsAnEdit,
+    EditsRefreshPublicPages,
+    LoggedByMixin,
+    SimpleHistoryAdmin,
+):
     form = ClaimForm
     action_form = ClaimActionForm
     change_form_template = "admin/claims/claim/change_form.html"
-    list_display = ["__str__", "status", "appearance", "claimant", "reviewer", "waiting"]
-    list_select_related = ["claimant", "appearance", "reviewer"]
+    list_display = [
+        "__str__",
+        "status",
+        "first_source",
+        "appearance_count",
+        "claimant",
+        "reviewer",
+        "waiting",
+    ]
+    list_select_related = ["claimant", "first_appearance__source", "reviewer"]
     list_filter = [
         AssignedToMeFilter,
         EvidenceAtRiskFilter,
-        "status",
-        "quote_status",
+        StatusFilter,
+        QuoteCheckFilter,
         "reviewer",
         "claimant__kind",
         "topics",
-        "made_on",
+        "first_appearance__made_on",
     ]
-    search_fields = ["text", "quote", "slug", "claimant__name", "appearance__title"]
+    search_fields = [
+        "text",
+        "appearance_words",
+        "slug",
+        "claimant__name",
+        "claimant__names__name",
+        "appearances__source__title",
+    ]
     date_hierarchy = "updated_at"
-    autocomplete_fields = ["appearance", "claimant", "topics"]
+    autocomplete_fields = ["claimant", "topics"]
     readonly_fields = [
-        "quote_check",
         "status",
         "reviewer",
         "assigned_at",
@@ -158,34 +96,37 @@ class ClaimAdmin(RevertIsAnEdit, EditsRefreshPublicPages, LoggedByMixin, SimpleH
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["text", "quote", "quote_check", "slug", "seen_revision"]}),
-        ("Where and by whom", {"fields": [("appearance", "position"), "claimant", "made_on"]}),
+        (None, {"fields": ["text", "claimant", "slug", "seen_revision"]}),
         ("Filing", {"fields": ["topics", "place"]}),
         ("Review", {"fields": ["status", "reviewer", "assigned_at"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
-    inlines = [AttributionInline, CitationInline]
-    actions = ["submit_for_review", "assign_reviewer", "publish_verdict", "unpublish"]
+    inlines = [ClaimAppearanceInline, CitationInline]
+    actions = [
+        "submit_for_review",
+        "assign_reviewer",
+        "publish_verdict",
+        "unpublish",
+        "merge_into_chosen",
+    ]
 
-    @admin.display(description="quote in the archived article")
-    def quote_check(self, claim: Claim) -> str:
-        if claim.quote_status == QuoteStatus.NOT_FOUND:
-            return format_html(
-                '<strong class="quote-not-found" style="color:#b00020">Warning: the quote was '
-                'not found in the archived text of the article (<a href="{}">copy checked</a>'
-                "). Check the wording against the article.</strong>",
-                reverse("sources:archive", args=[claim.quote_capture_id]),
-            )
-        if claim.quote_status == QuoteStatus.VERIFIED:
-            before, match, after = excerpt(claim, context=80)
-            return format_html(
-                'Verified in the <a href="{}">archived copy</a>: {}<mark>{}</mark>{}',
-                reverse("sources:archive", args=[claim.quote_capture_id]),
-                before,
-                match,
-                after,
-            )
-        return claim.get_quote_status_display()
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(appearance_count=_appearance_count())
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if getattr(request.resolver_match, "url_name", None) == "autocomplete":
+            # A claim merged away is chosen as the claim it was merged into.
+            found = found.exclude(status=Claim.Status.MERGED)
+        return found, may_have_duplicates
+
+    @admin.display(description="first appeared in", ordering="first_appearance__source__title")
+    def first_source(self, claim: Claim):
+        return claim.first_appearance.source if claim.first_appearance else "—"
+
+    @admin.display(description="appearances", ordering="appearance_count")
+    def appearance_count(self, claim: Claim) -> int:
+        return claim.appearance_count
 
     @admin.display(description="waiting", ordering="assigned_at")
     def waiting(self, claim: Claim) -> str:
@@ -199,19 +140,52 @@ class ClaimAdmin(RevertIsAnEdit, EditsRefreshPublicPages, LoggedByMixin, SimpleH
         return form
 
     def save_model(self, request, obj, form, change) -> None:
-        if change:
-            # The form's object was read before the claim's lock; a publish may have written
-            # its status, verdict and reviewer since, and a revert's object holds an earlier
-            # version's. What this form edits (the wording, where and by whom, the filing) is
-            # written onto the row as it is now, under the lock, and the workflow's columns
-            # stay as they are.
-            current = Claim.objects.select_for_update().get(pk=obj.pk)
-            for name in ClaimForm.Meta.fields:
-                field = Claim._meta.get_field(name)
-                if name in form.fields and not field.many_to_many:
-                    setattr(current, field.attname, getattr(obj, field.attname))
-            obj = current
-        super().save_model(request, obj, form, change)
+        if not change:
+            # A claim is logged with its first appearance, by claim_create in save_related.
+            return
+        # The form's object was read before the claim's lock; a publish may have written
+        # its status, verdict and reviewer since, and a revert's object holds an earlier
+        # version's. What this form edits (the wording, who made it, the filing) is written
+        # onto the row as it is now, under the lock, and the workflow's columns stay as
+        # they are.
+        current = Claim.objects.select_for_update().get(pk=obj.pk)
+        for name in ClaimForm.Meta.fields:
+            field = Claim._meta.get_field(name)
+            if name in form.fields and not field.many_to_many:
+                setattr(current, field.attname, getattr(obj, field.attname))
+        super().save_model(request, current, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        if not change:
+            self._log_claim(request, form, formsets)
+        super().save_related(request, form, formsets, change)
+
+    def _log_claim(self, request, form, formsets) -> None:
+        rows = next(f for f in formsets if f.model is Appearance)
+        first = first_new_row(rows)
+        data = form.cleaned_data
+        try:
+            claim = claim_create(
+                by=request.user,
+                text=data["text"],
+                claimant=data["claimant"],
+                slug=data.get("slug", ""),
+                place=data.get("place", ""),
+                topics=data.get("topics") or (),
+                **first.appearance_fields(),
+            )
+        except WorkflowError as error:
+            error.form_prefix = first.prefix
+            raise
+        # The admin's inlines, log and response read the form's object.
+        form.instance.__dict__.update(claim.__dict__)
+        first.logged_with_claim = claim.first_appearance
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is Appearance:
+            save_appearance_rows(formset, by=request.user, parent={"claim": form.instance})
+            return
+        super().save_formset(request, form, formset, change)
 
     def has_review_permission(self, request) -> bool:
         return is_reviewer(request.user)
@@ -239,8 +213,13 @@ class ClaimAdmin(RevertIsAnEdit, EditsRefreshPublicPages, LoggedByMixin, SimpleH
             return back
         data = form.cleaned_data
         try:
-            said = _run_workflow(
-                data["action"], claim, request.user, data["reviewer"], data["reason"]
+            said = run_workflow(
+                data["action"],
+                claim,
+                request.user,
+                reviewer=data["reviewer"],
+                reason=data["reason"],
+                into=_claim_or_gone(data["into"]),
             )
         except WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
@@ -253,9 +232,12 @@ class ClaimAdmin(RevertIsAnEdit, EditsRefreshPublicPages, LoggedByMixin, SimpleH
         reason = request.POST.get("reason", "")
         if reviewer_id := request.POST.get("reviewer"):
             reviewer = reviewers().filter(pk=reviewer_id).first()
+        into = _claim_or_gone(int_or_none(request.POST.get("into")))
         for claim in queryset:
             try:
-                said = _run_workflow(action, claim, request.user, reviewer, reason)
+                said = run_workflow(
+                    action, claim, request.user, reviewer=reviewer, reason=reason, into=into
+                )
             except WorkflowError as error:
                 self.message_user(request, f"“{claim}”: {error}", messages.ERROR)
             else:
@@ -277,7 +259,28 @@ class ClaimAdmin(RevertIsAnEdit, EditsRefreshPublicPages, LoggedByMixin, SimpleH
     def unpublish(self, request, queryset) -> None:
         self._run_action(request, queryset, "unpublish")
 
+    @admin.action(
+        description="Merge into the chosen claim, giving a reason", permissions=["review"]
+    )
+    def merge_into_chosen(self, request, queryset) -> None:
+        self._run_action(request, queryset, "merge")
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if object_id is not None and (claim_id := int_or_none(object_id)):
             extra_context = {**(extra_context or {}), **review_context(request, claim_id)}
+            if claim := extra_context.get("review_claim"):
+                extra_context["appearances_locked"] = appearances_locked(request, claim)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if merge_form := context.get("claim_merge_form"):
+            context["media"] = context["media"] + merge_form.media
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _claim_or_gone(claim_id: int | None) -> Claim | None:
+    """The claim with claim_id, or one standing for a claim that is gone, whose merge the
+    service refuses saying so."""
+    if claim_id is None:
+        return None
+    return Claim.objects.filter(pk=claim_id).first() or Claim(pk=claim_id)

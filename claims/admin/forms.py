@@ -2,13 +2,16 @@
 the workflow's action bar and buttons, and ratings."""
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from simple_history.models import to_historic
 
-from ..models import REVIEWERS_GROUP, Claim, Rating, Verdict
+from ..models import REVIEWERS_GROUP, Attribution, Claim, Claimant, ClaimMerge, Rating, Verdict
 from ..services import RATED_FIELDS, WorkflowError, claim_check_rated_edit, claim_check_unchanged
+from .workflow import ACTIONS
 
 
 def revision_as_opened(instance) -> int:
@@ -19,14 +22,28 @@ def revision_as_opened(instance) -> int:
     return type(instance).objects.values_list("revision", flat=True).get(pk=instance.pk)
 
 
-class WorkflowForm(forms.ModelForm):
+class ShowsRefusal:
+    """A form that shows the WorkflowError a service raised while saving it: the admin sets
+    `workflow_error` on the form classes it makes for the request it runs again
+    (`WorkflowErrorsOnTheForm`), and the form whose prefix the error names shows it."""
+
     workflow_error: WorkflowError | None = None
 
+    def refused_here(self) -> bool:
+        error = self.workflow_error
+        return error is not None and getattr(error, "form_prefix", None) == self.prefix
+
+    def show_refusal(self) -> None:
+        field = self.workflow_error.field
+        usable = field in self.fields and not self.fields[field].disabled
+        self.add_error(field if usable else None, str(self.workflow_error))
+
+
+class WorkflowForm(ShowsRefusal, forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
-        if self.workflow_error is not None:
-            field = self.workflow_error.field
-            self.add_error(field if field in self.fields else None, str(self.workflow_error))
+        if self.refused_here():
+            self.show_refusal()
         return cleaned_data
 
 
@@ -38,7 +55,7 @@ def reviewers() -> QuerySet:
     )
 
 
-class ClaimForm(forms.ModelForm):
+class ClaimForm(ShowsRefusal, forms.ModelForm):
     seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Who is editing, set by the admin on the form class it makes for each request.
     editor = None
@@ -69,6 +86,9 @@ class ClaimForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.refused_here():
+            self.show_refusal()
+            return cleaned_data
         # Only an edit can overwrite someone else's: an unchanged form (a claim listed
         # inline on its article's page, say) is not saved, so it is not checked. A revert
         # is saved even when it is as the old version was.
@@ -98,24 +118,55 @@ class ClaimForm(forms.ModelForm):
         }
 
 
+def claim_chooser() -> forms.ModelChoiceField:
+    """A claim chosen by typing its words, among the claims not merged away."""
+    return forms.ModelChoiceField(
+        Claim.objects.exclude(status=Claim.Status.MERGED),
+        required=False,
+        widget=AutocompleteSelect(ClaimMerge._meta.get_field("into"), admin.site),
+    )
+
+
 class ClaimActionForm(helpers.ActionForm):
-    """The changelist's action bar, with what submit, assign, publish and unpublish need."""
+    """The changelist's action bar, with what submit, assign, publish, unpublish and merge
+    need."""
 
     reviewer = forms.ModelChoiceField(queryset=reviewers(), required=False, empty_label="reviewer…")
+    into = claim_chooser()
     reason = forms.CharField(
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "reason (unpublish, override)"}),
+        widget=forms.TextInput(attrs={"placeholder": "reason (unpublish, override, merge)"}),
     )
 
 
 class ClaimWorkflowForm(forms.Form):
     """A button on the claim page: one workflow action, and what it needs."""
 
-    action = forms.ChoiceField(
-        choices=[(a, a) for a in ("submit", "assign", "publish", "unpublish")]
-    )
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     reviewer = forms.ModelChoiceField(queryset=reviewers(), required=False)
+    # An id, not a choice of the claims there are: merging into a claim gone since the page
+    # was opened is refused by the service, which says so.
+    into = forms.IntegerField(required=False)
     reason = forms.CharField(required=False)
+
+
+class ClaimMergeForm(forms.Form):
+    """The claim page's merge panel: the claim to merge this one into, and why."""
+
+    into = claim_chooser()
+
+
+class ClaimantMergeForm(forms.Form):
+    """The claimant page's merge panel: the claimant to keep."""
+
+    into = forms.ModelChoiceField(
+        Claimant.objects.all(),
+        widget=AutocompleteSelect(Attribution._meta.get_field("claimant"), admin.site),
+        error_messages={
+            "required": "Choose the claimant to keep.",
+            "invalid_choice": "That claimant is gone; reload the page and choose another.",
+        },
+    )
 
 
 COLOUR_FORMAT = "Write the colour as # and six hex digits (0-9, a-f), such as #1a7f37."

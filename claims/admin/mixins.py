@@ -72,24 +72,33 @@ class RevertIsAnEdit:
 
 
 class WorkflowErrorsOnTheForm:
-    """Shows a WorkflowError that a service raised while saving as an error on the same form.
+    """Shows a WorkflowError that a service raised while saving as an error on the form, or
+    the inline row, it came from.
 
-    The services run in save_model, after the form has validated. When one refuses, the
-    admin's transaction has rolled back everything the save did; the view then runs again
-    on the same POST with the error bound to the form, so the person sees why, with what
-    they typed still there.
+    The services run in save_model and save_formset, after the forms have validated. When
+    one refuses, the admin's transaction has rolled back everything the save did; the view
+    then runs again on the same POST with the error bound to the form whose `prefix` the
+    error names in `form_prefix` (None, or none given: the page's own form), so the person
+    sees why, with what they typed still there. Forms show it through `ShowsRefusal`.
     """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except WorkflowError as error:
+            if getattr(request, "workflow_error", None) is not None:
+                raise
             request.workflow_error = error
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        form.workflow_error = getattr(request, "workflow_error", None)
+        return form
+
+    def get_formsets_with_inlines(self, request, obj=None):
         error = getattr(request, "workflow_error", None)
-        if error is None:
-            return form
-        return type(form.__name__, (form,), {"workflow_error": error})
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            # The form classes are made for this request, so this marks no other.
+            formset.form.workflow_error = error
+            yield formset, inline

@@ -1,27 +1,10 @@
-"""Claimants, topics and the rating scale: the reference data claims point at."""
+"""Topics and the rating scale: the reference data claims point at."""
 
 from django.contrib import admin
-from django.db.models import Count
 
-from ..models import Claimant, Rating, Topic
+from ..models import Rating, Topic
 from .forms import RatingForm
 from .mixins import EditsRefreshPublicPages
-
-
-@admin.register(Claimant)
-class ClaimantAdmin(EditsRefreshPublicPages, admin.ModelAdmin):
-    list_display = ["name", "kind", "affiliation", "claim_count"]
-    ordering = ["name"]
-    list_filter = ["kind"]
-    search_fields = ["name", "affiliation"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
-
-    @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, obj: Claimant) -> int:
-        return obj.claim_count
 
 
 @admin.register(Topic)

@@ -23,6 +23,8 @@ from .appearances import (
     appearances_changed,
     claim_create,
     clean_appearance,
+    require_appearances_editable,
+    require_free_place,
 )
 from .claimants import claimant_merge
 from .claims import (
@@ -116,6 +118,8 @@ __all__ = [
     "clean_appearance",
     "is_reviewer",
     "may_import_reviews",
+    "require_appearances_editable",
+    "require_free_place",
     "require_may_import_reviews",
     "verdict_correct",
     "verdict_discard",

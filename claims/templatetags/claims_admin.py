@@ -1,6 +1,11 @@
-from django import template
+"""The admin's template tags: the reviewer's waiting count, and an appearance's checks and
+chain as the admin's pages show them."""
 
-from claims.models import Claim
+from django import template
+from django.utils.safestring import SafeString
+
+from claims.admin import display
+from claims.models import Appearance, Claim
 from claims.services import is_reviewer
 
 register = template.Library()
@@ -13,3 +18,13 @@ def newly_assigned_count(context) -> int:
     if not user.is_authenticated or not is_reviewer(user):
         return 0
     return Claim.objects.newly_assigned_to(user).count()
+
+
+@register.simple_tag
+def quote_check(appearance: Appearance) -> SafeString:
+    return display.quote_check(appearance)
+
+
+@register.simple_tag
+def original_check(appearance: Appearance) -> SafeString:
+    return display.original_check(appearance)

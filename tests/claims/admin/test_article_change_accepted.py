@@ -96,7 +96,7 @@ def test_a_researcher_accepts_a_change_and_the_claim_page_drops_its_notice_at_on
     django_capture_on_commit_callbacks,
 ):
     claim, latest = changed
-    source = claim.appearance
+    source = claim.first_appearance.source
     claim_page = f"/claims/{claim.slug}/"
     before = client.get(claim_page).content.decode()
     assert "The original has changed since we checked it" in before
@@ -128,7 +128,7 @@ def test_the_source_page_shows_who_accepted_which_copy_and_why(
     researcher_client, changed, django_capture_on_commit_callbacks
 ):
     claim, latest = changed
-    source = claim.appearance
+    source = claim.first_appearance.source
     _accept(researcher_client, source, NOTE, latest, django_capture_on_commit_callbacks)
 
     html = researcher_client.get(_source_page(source)).content.decode()
@@ -147,13 +147,17 @@ def test_a_change_is_not_accepted_without_a_note(
     claim, latest = changed
 
     response = _accept(
-        researcher_client, claim.appearance, "   ", latest, django_capture_on_commit_callbacks
+        researcher_client,
+        claim.first_appearance.source,
+        "   ",
+        latest,
+        django_capture_on_commit_callbacks,
     )
 
     assert response.status_code == 302
     assert any("Write a note" in m for m in _messages(response))
-    claim.appearance.refresh_from_db()
-    assert claim.appearance.health == Source.Health.CHANGED
+    claim.first_appearance.source.refresh_from_db()
+    assert claim.first_appearance.source.health == Source.Health.CHANGED
     assert claim.text in _at_risk(researcher_client)
 
 
@@ -179,18 +183,22 @@ def test_an_outsider_may_not_accept_a_change(
     claim, latest = changed
 
     response = _accept(
-        outsider_client, claim.appearance, NOTE, latest, django_capture_on_commit_callbacks
+        outsider_client,
+        claim.first_appearance.source,
+        NOTE,
+        latest,
+        django_capture_on_commit_callbacks,
     )
 
     assert response.status_code == 403
-    claim.appearance.refresh_from_db()
-    assert claim.appearance.health == Source.Health.CHANGED
-    assert claim.appearance.accepted_capture is None
+    claim.first_appearance.source.refresh_from_db()
+    assert claim.first_appearance.source.health == Source.Health.CHANGED
+    assert claim.first_appearance.source.accepted_capture is None
 
 
 def test_accepting_is_a_post(researcher_client, changed):
     claim, _ = changed
-    url = reverse("admin:sources_source_accept_change", args=[claim.appearance.pk])
+    url = reverse("admin:sources_source_accept_change", args=[claim.first_appearance.source.pk])
     assert researcher_client.get(url).status_code == 405
 
 
@@ -198,10 +206,16 @@ def test_a_later_change_is_told_against_the_accepted_copy(
     client, researcher_client, changed, article_server, capture, django_capture_on_commit_callbacks
 ):
     claim, accepted = changed
-    _accept(researcher_client, claim.appearance, NOTE, accepted, django_capture_on_commit_callbacks)
+    _accept(
+        researcher_client,
+        claim.first_appearance.source,
+        NOTE,
+        accepted,
+        django_capture_on_commit_callbacks,
+    )
     article_server.route("/article", page(BYLINE_ADDED.replace("Seven", "Eight").encode()))
 
-    capture(claim.appearance)
+    capture(claim.first_appearance.source)
 
     html = client.get(f"/claims/{claim.slug}/").content.decode()
     assert "The original has changed since we checked it" in html

@@ -25,23 +25,30 @@ def _source_page(source) -> str:
     return reverse("admin:sources_source_change", args=[source.pk])
 
 
+def _appearance_page(appearance) -> str:
+    return reverse("admin:claims_appearance_change", args=[appearance.pk])
+
+
 def test_a_researcher_logs_a_claim_inline_on_the_article_page(researcher_client, researcher):
     article = SourceFactory(title="Minsk meeting ends in stalemate")
     ministry_source = ClaimantFactory(name="Unnamed defence ministry source", kind="unnamed")
     data = form_data(researcher_client, _source_page(article))
     data.update(
         {
-            "claims-0-position": "4",
-            "claims-0-text": "The captured soldiers crossed the border by accident.",
-            "claims-0-quote": 'crossed the border into Ukraine "by accident."',
-            "claims-0-claimant": str(ministry_source.pk),
-            "claims-0-made_on": "2014-08-26",
+            "appearances-0-position": "4",
+            "appearances-0-new_claim_text": "The captured soldiers crossed the border by accident.",
+            "appearances-0-quote": 'crossed the border into Ukraine "by accident."',
+            "appearances-0-new_claim_claimant": str(ministry_source.pk),
+            "appearances-0-made_on": "2014-08-26",
         }
     )
     response = researcher_client.post(_source_page(article), data)
     assert response.status_code == 302, response.context and response.context["errors"]
     claim = Claim.objects.get()
-    assert claim.appearance == article
+    appearance = claim.first_appearance
+    assert (appearance.source, appearance.position) == (article, 4)
+    assert appearance.quote == 'crossed the border into Ukraine "by accident."'
+    assert appearance.created_by == researcher
     assert claim.claimant == ministry_source
     assert claim.created_by == researcher
     assert claim.status == Claim.Status.DRAFT
@@ -49,7 +56,7 @@ def test_a_researcher_logs_a_claim_inline_on_the_article_page(researcher_client,
     assert claim.history.get().history_user == researcher
 
 
-def test_a_researcher_logs_the_attribution_chain_and_citations_on_a_claim(
+def test_a_researcher_logs_a_claim_with_its_appearance_and_citations_then_its_chain(
     researcher_client, researcher
 ):
     article = SourceFactory()
@@ -64,20 +71,10 @@ def test_a_researcher_logs_the_attribution_chain_and_citations_on_a_claim(
     data.update(
         {
             "text": "The captured soldiers crossed the border by accident.",
-            "quote": 'crossed the border into Ukraine "by accident."',
-            "appearance": str(article.pk),
             "claimant": str(unnamed.pk),
             "topics": [str(topic.pk)],
-            "attributions-TOTAL_FORMS": "3",
-            "attributions-0-position": "1",
-            "attributions-0-claimant": str(reuters.pk),
-            "attributions-0-verb": "citing",
-            "attributions-1-position": "2",
-            "attributions-1-claimant": str(agencies.pk),
-            "attributions-1-verb": "quoting",
-            "attributions-2-position": "3",
-            "attributions-2-claimant": str(unnamed.pk),
-            "attributions-2-verb": "said",
+            "appearances-0-source": str(article.pk),
+            "appearances-0-quote": 'crossed the border into Ukraine "by accident."',
             "citations-TOTAL_FORMS": "2",
             "citations-0-source": str(article.pk),
             "citations-0-role": "origin",
@@ -90,12 +87,7 @@ def test_a_researcher_logs_the_attribution_chain_and_citations_on_a_claim(
     response = researcher_client.post(CLAIM_ADD, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     claim = Claim.objects.get()
-    chain = [(a.position, a.claimant.name, a.verb) for a in claim.attributions.all()]
-    assert chain == [
-        (1, "Reuters", "citing"),
-        (2, "Russian news agencies", "quoting"),
-        (3, "Unnamed defence ministry source", "said"),
-    ]
+    assert claim.first_appearance.source == article
     assert {(c.source, c.role) for c in claim.citations.all()} == {
         (article, "origin"),
         (un_report, "context"),
@@ -104,12 +96,39 @@ def test_a_researcher_logs_the_attribution_chain_and_citations_on_a_claim(
     assert claim.created_by == researcher
     assert claim.citations.get(role="context").history.get().history_user == researcher
 
+    url = _appearance_page(claim.first_appearance)
+    data = form_data(researcher_client, url)
+    data.update(
+        {
+            "attributions-TOTAL_FORMS": "3",
+            "attributions-0-position": "1",
+            "attributions-0-claimant": str(reuters.pk),
+            "attributions-0-verb": "citing",
+            "attributions-1-position": "2",
+            "attributions-1-claimant": str(agencies.pk),
+            "attributions-1-verb": "quoting",
+            "attributions-2-position": "3",
+            "attributions-2-claimant": str(unnamed.pk),
+            "attributions-2-verb": "said",
+        }
+    )
+    response = researcher_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    chain = [
+        (a.position, a.claimant.name, a.verb) for a in claim.first_appearance.attributions.all()
+    ]
+    assert chain == [
+        (1, "Reuters", "citing"),
+        (2, "Russian news agencies", "quoting"),
+        (3, "Unnamed defence ministry source", "said"),
+    ]
+
 
 def test_the_article_page_shows_its_claims_with_quote_claimant_and_chain(researcher_client):
     claim = ClaimFactory(quote="We've come as cannon fodder")
     AttributionFactory(claim=claim, position=1, claimant__name="Ukraine", verb="published")
     AttributionFactory(claim=claim, position=2, claimant__name="Ivan Milchankov", verb="said")
-    page = researcher_client.get(_source_page(claim.appearance)).content.decode()
+    page = researcher_client.get(_source_page(claim.first_appearance.source)).content.decode()
     assert "cannon fodder" in page
     assert claim.claimant.name in page
     assert "Ukraine (published) → Ivan Milchankov (said)" in page
@@ -157,34 +176,44 @@ def _claim_form(client, **fields) -> dict:
     data.update(
         {
             "text": "Seven shells hit Kalinina hospital.",
-            "quote": "Seven shells hit the territory of Kalinina hospital",
-            "appearance": str(SourceFactory().pk),
             "claimant": str(ClaimantFactory().pk),
+            "appearances-0-source": str(SourceFactory().pk),
+            "appearances-0-quote": "Seven shells hit the territory of Kalinina hospital",
         }
     )
     data.update(fields)
     return data
 
 
+def _row_errors(response, inline: int = 0, row: int = 0) -> dict:
+    return response.context["inline_admin_formsets"][inline].formset.forms[row].errors
+
+
 def test_an_empty_quote_is_a_form_error(researcher_client):
-    response = researcher_client.post(CLAIM_ADD, _claim_form(researcher_client, quote=""))
+    response = researcher_client.post(
+        CLAIM_ADD, _claim_form(researcher_client, **{"appearances-0-quote": "  "})
+    )
     assert response.status_code == 200
-    assert "quote" in response.context["adminform"].form.errors
+    assert _row_errors(response)["quote"] == ["Give the exact words as they were published there."]
     assert not Claim.objects.exists()
 
 
 def test_a_claim_with_no_appearance_is_a_form_error(researcher_client):
-    response = researcher_client.post(CLAIM_ADD, _claim_form(researcher_client, appearance=""))
+    response = researcher_client.post(
+        CLAIM_ADD, _claim_form(researcher_client, **{"appearances-0-source": ""})
+    )
     assert response.status_code == 200
-    assert "appearance" in response.context["adminform"].form.errors
+    assert "source" in _row_errors(response)
     assert not Claim.objects.exists()
 
 
 def test_a_duplicate_attribution_position_is_a_form_error(researcher_client):
+    claim = ClaimFactory()
     first, second = ClaimantFactory(), ClaimantFactory()
-    data = _claim_form(
-        researcher_client,
-        **{
+    url = _appearance_page(claim.first_appearance)
+    data = form_data(researcher_client, url)
+    data.update(
+        {
             "attributions-TOTAL_FORMS": "2",
             "attributions-0-position": "1",
             "attributions-0-claimant": str(first.pk),
@@ -192,21 +221,20 @@ def test_a_duplicate_attribution_position_is_a_form_error(researcher_client):
             "attributions-1-position": "1",
             "attributions-1-claimant": str(second.pk),
             "attributions-1-verb": "said",
-        },
+        }
     )
-    response = researcher_client.post(CLAIM_ADD, data)
+    response = researcher_client.post(url, data)
     assert response.status_code == 200
     errors = " ".join(
         str(e) for e in response.context["inline_admin_formsets"][0].formset.non_form_errors()
     )
     assert "duplicate" in errors.lower()
-    assert not Claim.objects.exists()
     assert not Attribution.objects.exists()
 
 
 def test_a_position_taken_by_an_existing_hop_is_a_form_error(researcher_client):
     hop = AttributionFactory(position=1)
-    url = reverse("admin:claims_claim_change", args=[hop.claim.pk])
+    url = _appearance_page(hop.appearance)
     data = form_data(researcher_client, url)
     data.update(
         {
@@ -218,7 +246,7 @@ def test_a_position_taken_by_an_existing_hop_is_a_form_error(researcher_client):
     )
     response = researcher_client.post(url, data)
     assert response.status_code == 200
-    assert hop.claim.attributions.count() == 1
+    assert hop.appearance.attributions.count() == 1
 
 
 def _queries_for(client, url: str) -> int:
@@ -244,6 +272,7 @@ def _claims(n: int) -> None:
         "sources_source_changelist",
         "claims_claimant_changelist",
         "claims_verdict_changelist",
+        "claims_appearance_changelist",
     ],
 )
 def test_change_lists_cost_the_same_queries_for_1_and_50_rows(researcher_client, changelist):
@@ -256,33 +285,35 @@ def test_change_lists_cost_the_same_queries_for_1_and_50_rows(researcher_client,
 
 
 def test_a_stale_edit_on_the_article_page_does_not_overwrite_a_newer_one(researcher_client):
-    claim = ClaimFactory(text="Seven shells hit the hospital.")
-    article_page = _source_page(claim.appearance)
+    claim = ClaimFactory(quote="Seven shells hit the hospital")
+    appearance = claim.first_appearance
+    article_page = _source_page(appearance.source)
     stale = form_data(researcher_client, article_page)
-    # Meanwhile a colleague edits the claim on its own page.
-    fresh = form_data(researcher_client, reverse("admin:claims_claim_change", args=[claim.pk]))
-    fresh["text"] = "Six other shells hit the hospital."
-    researcher_client.post(reverse("admin:claims_claim_change", args=[claim.pk]), fresh)
+    # Meanwhile a colleague edits the appearance on its own page.
+    fresh = form_data(researcher_client, _appearance_page(appearance))
+    fresh["quote"] = "Six other shells hit the hospital"
+    assert researcher_client.post(_appearance_page(appearance), fresh).status_code == 302
 
-    stale["claims-0-text"] = "Seven shells hit Kalinina hospital."
+    stale["appearances-0-quote"] = "Seven shells hit Kalinina hospital"
     response = researcher_client.post(article_page, stale)
     assert response.status_code == 200
-    assert "changed this claim since you opened it" in response.content.decode()
-    claim.refresh_from_db()
-    assert claim.text == "Six other shells hit the hospital."
+    assert "changed this appearance since you opened it" in response.content.decode()
+    appearance.refresh_from_db()
+    assert appearance.quote == "Six other shells hit the hospital"
 
 
-def test_an_untouched_claim_on_the_article_page_does_not_block_saving_the_article(
+def test_an_untouched_row_on_the_article_page_does_not_block_saving_the_article(
     researcher_client,
 ):
     claim = ClaimFactory()
-    article_page = _source_page(claim.appearance)
+    appearance = claim.first_appearance
+    article_page = _source_page(appearance.source)
     stale = form_data(researcher_client, article_page)
-    claim.slug = "renamed-elsewhere"  # a change the article page does not show
-    claim.save()
+    appearance.save()  # saved elsewhere, with nothing this page shows changed
+    assert appearance.revision == 2
     stale["title"] = "A better title"
     response = researcher_client.post(article_page, stale)
-    assert response.status_code == 302
-    claim.appearance.refresh_from_db()
-    assert claim.appearance.title == "A better title"
-    assert claim.history.count() == 2, "the untouched claim was not saved again"
+    assert response.status_code == 302, response.context and response.context["errors"]
+    appearance.source.refresh_from_db()
+    assert appearance.source.title == "A better title"
+    assert appearance.history.count() == 2, "the untouched row was not saved again"

@@ -135,7 +135,7 @@ def test_retitling_a_source_in_the_admin_shows_at_once(
     django_capture_on_commit_callbacks,
 ):
     assert "Bridge traffic resumes" in _cached(client, _page(published), django_assert_num_queries)
-    url = reverse("admin:sources_source_change", args=[published.appearance_id])
+    url = reverse("admin:sources_source_change", args=[published.first_appearance.source_id])
     data = form_data(researcher_client, url)
     data["title"] = "Bridge reopens after six days"
     with django_capture_on_commit_callbacks(execute=True):
@@ -206,7 +206,13 @@ def test_drafts_and_new_rows_leave_the_readers_cache_alone(
     with django_capture_on_commit_callbacks(execute=True):
         response = researcher_client.post(
             reverse("admin:claims_claimant_add"),
-            {"name": "New claimant", "slug": "new-claimant", "kind": "person"},
+            {
+                "name": "New claimant",
+                "slug": "new-claimant",
+                "kind": "person",
+                "names-TOTAL_FORMS": "0",
+                "names-INITIAL_FORMS": "0",
+            },
         )
     assert response.status_code == 302, response.context and response.context["errors"]
 
