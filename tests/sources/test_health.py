@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim, QuoteStatus
+from claims.models import Appearance, QuoteStatus
 from sources.health import word_diff
 from sources.models import Capture, Source
 from sources.services import capture_request, capture_run, recheck_due_sources
@@ -114,7 +114,7 @@ def test_a_real_worker_verifies_the_quote_then_sees_the_page_change_and_go(
     capture_request(source=source)  # committed at once: this test has no transaction
 
     def quote_status() -> str:
-        return Claim.objects.get(pk=claim.pk).quote_status
+        return Appearance.objects.get(pk=claim.first_appearance_id).quote_status
 
     assert wait_for(lambda: quote_status() == QuoteStatus.VERIFIED, timeout=30)
     html = researcher_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content

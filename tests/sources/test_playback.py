@@ -118,7 +118,7 @@ def test_copies_of_sources_no_published_claim_rests_on_need_staff(
 def test_copies_of_sources_a_published_claim_appeared_in_are_public(captured, client):
     draft = ClaimFactory(appearance=captured.source)
     assert client.get(reverse("sources:archive", args=[captured.pk])).status_code == 302
-    _publish(draft.appearance)
+    _publish(draft.first_appearance.source)
     assert client.get(reverse("sources:archive", args=[captured.pk])).status_code == 200
     text = client.get(reverse("sources:archive-text", args=[captured.pk]))
     assert "The ceasefire held overnight" in text.content.decode()
