@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from sources.models import Capture
 
@@ -43,7 +43,7 @@ def claim_for_review(pk: int) -> Claim:
                         ),
                     )
                 )
-                .order_by(F("made_on").asc(nulls_last=True), "pk"),
+                .in_order(),
             ),
             Prefetch(
                 "verdicts",
@@ -68,9 +68,28 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "someone"
 
 
+# Reasons that name another claim ("merged into claim 12: …"), and how the timeline says them.
+_ACROSS_CLAIMS = {
+    "merged into claim": "merged it into claim",
+    "merge into claim": "undid its merge into claim",
+    "split from claim": "split it out of claim",
+}
+
+
+def _across_claims(code: str) -> str | None:
+    for start, said in _ACROSS_CLAIMS.items():
+        if code.startswith(start + " "):
+            return f"{said} {code.removeprefix(start + ' ').removesuffix(' undone')}"
+    return None
+
+
 def _claim_event(row) -> TimelineEvent | None:
     code, _, detail = (row.history_change_reason or "").partition(": ")
     who = _name(row.history_user)
+    if (across := _across_claims(code)) is not None:
+        return TimelineEvent(row.history_date, who, across, detail)
+    if code.startswith("claimant ") and " merged into " in code:
+        return TimelineEvent(row.history_date, who, "merged its claimant into another", code)
     if row.history_type == "+":
         # Rows written by a script have no acting user; the claim knows who logged it.
         return TimelineEvent(
@@ -108,13 +127,39 @@ def _verdict_event(row) -> TimelineEvent | None:
     return TimelineEvent(row.history_date, _name(row.history_user), what, detail)
 
 
+def _appearance_event(row) -> TimelineEvent | None:
+    code, _, reason = (row.history_change_reason or "").partition(": ")
+    where = str(row.source) if row.source else "a source since removed"
+    if code == "logged":
+        return None  # the claim's own "logged the claim" says it
+    if row.history_type == "+":
+        what = f"added an appearance in {where}"
+    elif row.history_type == "-":
+        what = f"removed an appearance in {where}"
+    elif code.startswith("merged into claim "):
+        what = f"took in an appearance in {where} from a merged claim"
+    elif code.startswith("merge into claim "):
+        what = f"got back its appearance in {where}, undoing a merge"
+    elif code == "edited":
+        what = f"changed the appearance in {where}"
+    else:
+        return None
+    return TimelineEvent(row.history_date, _name(row.history_user), what, reason)
+
+
 def claim_timeline(claim: Claim) -> list[TimelineEvent]:
-    """What happened to a claim and its verdicts, oldest first, from their history: 2 queries."""
+    """What happened to a claim, its appearances and its verdicts, oldest first, from their
+    history: 3 queries."""
     claim_rows = claim.history.select_related("history_user", "reviewer", "created_by")
+    appearance_rows = Appearance.history.filter(claim_id=claim.pk).select_related(
+        "history_user", "source"
+    )
     verdict_rows = Verdict.history.filter(claim_id=claim.pk).select_related(
         "history_user", "rating"
     )
-    events = [_claim_event(row) for row in claim_rows] + [
-        _verdict_event(row) for row in verdict_rows
-    ]
+    events = (
+        [_claim_event(row) for row in claim_rows]
+        + [_appearance_event(row) for row in appearance_rows]
+        + [_verdict_event(row) for row in verdict_rows]
+    )
     return sorted((e for e in events if e is not None), key=lambda e: e.at)

@@ -100,9 +100,12 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, quote, appearance, position, made_on, **kwargs):
         claim = super()._create(model_class, *args, **kwargs)
-        Appearance.objects.create(
+        first = Appearance(
             claim=claim, source=appearance, quote=quote, position=position, made_on=made_on
         )
+        # As claim_create records it: logged with the claim.
+        first._change_reason = "logged"
+        first.save()
         appearances_changed(claim)
         return claim
 

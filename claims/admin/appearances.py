@@ -4,7 +4,7 @@ and the article's pages. Every write goes through the services."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -113,7 +113,7 @@ class ClaimAppearanceInline(AppearanceRows):
         return 1 if obj is None else 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).order_by(F("made_on").asc(nulls_last=True), "pk")
+        return super().get_queryset(request).in_order()
 
     def has_add_permission(self, request, obj=None) -> bool:
         # A locked claim offers no new row; one posted anyway hears why from the service.

@@ -1,14 +1,13 @@
 """The rows the API's responses read, each in a fixed number of queries however many rows
 and appearances there are: a claim's appearances in order, with their sources and chains."""
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from .. import visibility
 from ..models import Appearance, Attribution, Claim
 
 # Where a list keeps each claim's appearances, first appearance first.
 IN_ORDER = "appearances_in_order"
-FIRST_FIRST = (F("made_on").asc(nulls_last=True), "pk")
 
 
 def with_chains(appearances: QuerySet[Appearance]) -> QuerySet[Appearance]:
@@ -24,7 +23,7 @@ def with_chains(appearances: QuerySet[Appearance]) -> QuerySet[Appearance]:
 def appearances_in_order(appearances: QuerySet[Appearance]) -> QuerySet[Appearance]:
     """The first appearance first (the earliest, the first logged among equals, as the
     services choose it), with their sources and chains."""
-    return with_chains(appearances).order_by(*FIRST_FIRST)
+    return with_chains(appearances).in_order()
 
 
 def appearances_prefetch(*, chains: bool = True) -> Prefetch:
@@ -33,9 +32,7 @@ def appearances_prefetch(*, chains: bool = True) -> Prefetch:
     appearances = Appearance.objects.select_related("source")
     return Prefetch(
         "appearances",
-        queryset=appearances_in_order(appearances)
-        if chains
-        else appearances.order_by(*FIRST_FIRST),
+        queryset=appearances_in_order(appearances) if chains else appearances.in_order(),
         to_attr=IN_ORDER,
     )
 

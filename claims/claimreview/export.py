@@ -5,7 +5,6 @@ import datetime
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,9 +53,7 @@ def _creative_work(appearance) -> dict:
 
 
 def _appearances(claim: Claim) -> list:
-    return list(
-        claim.appearances.select_related("source").order_by(F("made_on").asc(nulls_last=True), "pk")
-    )
+    return list(claim.appearances.select_related("source").in_order())
 
 
 def claim_review(claim: Claim, *, base_url: str, appearances: Sequence | None = None) -> dict:

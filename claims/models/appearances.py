@@ -6,7 +6,7 @@ import hashlib
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from sources.models import Source
 
@@ -25,6 +25,13 @@ class QuoteStatus(models.TextChoices):
     VERIFIED = "verified", "Verified"
     NOT_FOUND = "not_found", "Not found"
     NO_SOURCE = "no_source", "No cited source in that language"
+
+
+class AppearanceQuerySet(models.QuerySet):
+    def in_order(self) -> "AppearanceQuerySet":
+        """First appearance first: the earliest by date, the undated last, and the first
+        logged among equals. The services record the first of them on the claim."""
+        return self.order_by(F("made_on").asc(nulls_last=True), "pk")
 
 
 class TranslatedBy(models.TextChoices):
@@ -137,6 +144,8 @@ class Appearance(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = history_with_reasons()
+
+    objects = AppearanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "made_on", "pk"]

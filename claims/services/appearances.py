@@ -11,7 +11,6 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from sources.models import Source
 
@@ -123,11 +122,7 @@ def appearances_changed(claim: Claim) -> None:
     """Record on the claim row its first appearance (the earliest, the first logged among
     equals) and the words of every appearance, which search reads. An update, not a save:
     derived data leaves the claim's revision and history alone."""
-    rows = list(
-        claim.appearances.order_by(F("made_on").asc(nulls_last=True), "pk").values_list(
-            "pk", "quote"
-        )
-    )
+    rows = list(claim.appearances.in_order().values_list("pk", "quote"))
     first = rows[0][0] if rows else None
     words = "\n".join(quote for _, quote in rows)
     Claim.objects.filter(pk=claim.pk).update(first_appearance_id=first, appearance_words=words)

@@ -74,7 +74,7 @@ _CLAIM = Prepared(
 _APPEARANCES = Prepared(
     lambda: (
         Appearance.objects.filter(claim_id=Param("claim"))
-        .order_by(F("made_on").asc(nulls_last=True), "pk")
+        .in_order()
         .values(
             "id",
             "quote",

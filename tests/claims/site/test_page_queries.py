@@ -54,16 +54,19 @@ def published_rows(n: int, *, article, claimant, reviewer) -> list[Claim]:
     caption) and once elsewhere, each appearance with a chain; each claim with evidence,
     topics and a corrected verdict."""
     topic = TopicFactory()
+    # One other outlet and two hops' claimants for every claim: what is counted is the
+    # rows a page reads, and fewer rows to write keep the suite quick.
+    elsewhere, agency, ministry = SourceFactory(), ClaimantFactory(), ClaimantFactory()
     claims = []
     for i in range(n):
         claim = ClaimFactory(
             appearance=article, position=i, claimant=claimant, status=Claim.Status.PUBLISHED
         )
         AppearanceFactory(claim=claim, source=article, position=1000 + i)
-        AppearanceFactory(claim=claim)
+        AppearanceFactory(claim=claim, source=elsewhere, position=i)
         for appearance in claim.appearances.all():
-            for position in (1, 2):
-                AttributionFactory(appearance=appearance, position=position)
+            for position, hop in ((1, agency), (2, ministry)):
+                AttributionFactory(appearance=appearance, position=position, claimant=hop)
         claim.topics.add(topic)
         CitationFactory(claim=claim, source=article, role=Citation.Role.ORIGIN)
         CitationFactory(claim=claim)
