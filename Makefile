@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TORCH ?= 2.13.0
 # Local commands run in development mode unless the caller sets DEBUG.
 DEV := DEBUG=$${DEBUG:-true}
 
@@ -11,7 +12,10 @@ DEV := DEBUG=$${DEBUG:-true}
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# torch's CPU build is all the matcher needs; where pip finds it (as on our CI machines)
+	# this takes it before the semantic extra would take a several-GB CUDA build.
+	$(BIN)/python -m pip install --quiet 'torch==$(TORCH)'
+	$(BIN)/python -m pip install --quiet -e '.[dev,semantic]'
 	touch $(STAMP)
 
 setup: $(STAMP)

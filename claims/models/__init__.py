@@ -14,6 +14,7 @@ from .claims import (
     ClaimQuerySet,
     ClaimStatus,
 )
+from .embeddings import Embedding, text_sha256
 from .languages import same_language, standard_language_tag
 from .merges import ClaimMerge
 from .slugs import SLUG_ATTEMPTS, save_with_unique_slug, unique_slug
@@ -33,6 +34,7 @@ __all__ = [
     "Claimant",
     "ClaimantKind",
     "ClaimantName",
+    "Embedding",
     "NameKind",
     "QuoteStatus",
     "Rating",
@@ -45,5 +47,6 @@ __all__ = [
     "same_language",
     "save_with_unique_slug",
     "standard_language_tag",
+    "text_sha256",
     "unique_slug",
 ]
