@@ -11,12 +11,13 @@ class ClaimsConfig(AppConfig):
         # original words, a cited source) is captured or the appearance is saved, and
         # public pages showing the source (its archived copy, whether it changed) go stale,
         # as they do when a researcher accepts a change to it.
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
 
         from sources.signals import capture_finished, change_accepted
 
         from . import quotes, visibility
         from .models import Appearance, Citation
+        from .similar import lexical
 
         capture_finished.connect(quotes.on_capture_finished, dispatch_uid="claims.quotes")
         capture_finished.connect(visibility.on_capture_finished, dispatch_uid="claims.visibility")
@@ -25,3 +26,6 @@ class ClaimsConfig(AppConfig):
             quotes.on_appearance_saved, sender=Appearance, dispatch_uid="claims.quotes"
         )
         post_save.connect(quotes.on_citation_saved, sender=Citation, dispatch_uid="claims.quotes")
+        # The SQLite full-text table that suggestions read, made again after every migrate
+        # (a migration that rebuilds the claims table drops its triggers).
+        post_migrate.connect(lexical.on_post_migrate, sender=self, dispatch_uid="claims.similar")

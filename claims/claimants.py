@@ -72,6 +72,11 @@ def _candidates(among: QuerySet[Claimant]) -> list[tuple[int, str, str]]:
     return rows
 
 
+def name_similarity(key: str, other: str) -> float:
+    """How alike two names are, 0 to 1, both given as `name_key` writes them."""
+    return _score(key, other)[0]
+
+
 def similar_claimants(
     name: str, *, limit: int = 10, among: QuerySet[Claimant] | None = None
 ) -> list[ClaimantMatch]:

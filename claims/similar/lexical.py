@@ -1,0 +1,113 @@
+"""Claims that share words with a text, found through the database's full-text index: the
+candidates the matcher then scores.
+
+PostgreSQL searches `claim_search_idx` (a claim's text and every appearance's words); SQLite
+an FTS5 table of the same two columns, which triggers keep in step with the claims table.
+Django's SQLite migrations rebuild a table to alter it, dropping its triggers, so the FTS5
+table and its triggers are made again after every migrate (`ensure_sqlite_index`), not once
+in a migration. Either way the query is any of the text's content words, ranked by the
+index, so a paraphrase that keeps two words of ten still comes back to be scored.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import QuerySet
+
+from ..models import Claim
+from .text import words
+
+# Enough terms to find paraphrases of a long quote, few enough to keep the query cheap.
+MAX_TERMS = 24
+
+_SQLITE_INDEX = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS claims_claim_fts USING fts5(
+        text, appearance_words, content='claims_claim', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS claims_claim_fts_insert AFTER INSERT ON claims_claim BEGIN
+        INSERT INTO claims_claim_fts(rowid, text, appearance_words)
+        VALUES (new.id, new.text, new.appearance_words); END""",
+    """CREATE TRIGGER IF NOT EXISTS claims_claim_fts_delete AFTER DELETE ON claims_claim BEGIN
+        INSERT INTO claims_claim_fts(claims_claim_fts, rowid, text, appearance_words)
+        VALUES ('delete', old.id, old.text, old.appearance_words); END""",
+    """CREATE TRIGGER IF NOT EXISTS claims_claim_fts_update
+        AFTER UPDATE OF text, appearance_words ON claims_claim BEGIN
+        INSERT INTO claims_claim_fts(claims_claim_fts, rowid, text, appearance_words)
+        VALUES ('delete', old.id, old.text, old.appearance_words);
+        INSERT INTO claims_claim_fts(rowid, text, appearance_words)
+        VALUES (new.id, new.text, new.appearance_words); END""",
+]
+
+
+def ensure_sqlite_index(using) -> None:
+    """Make the FTS5 table and its triggers where they are missing, and fill the table
+    from the claims when it was just made (or its triggers were)."""
+    if using.vendor != "sqlite":
+        return
+    with using.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            ["claims_claim_fts_%"],
+        )
+        whole = cursor.fetchone()[0] == 3
+        for statement in _SQLITE_INDEX:
+            cursor.execute(statement)
+        if not whole:
+            cursor.execute("INSERT INTO claims_claim_fts(claims_claim_fts) VALUES ('rebuild')")
+
+
+def on_post_migrate(sender, *, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    ensure_sqlite_index(connections[using])
+
+
+def _terms(text: str) -> list[str]:
+    """The text's content words, once each, in order, as plain letters and digits."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        if word.content:
+            term = re.sub(r"\W", "", word.written.casefold())
+            if term:
+                seen.setdefault(term, None)
+    return list(seen)[:MAX_TERMS]
+
+
+def candidates(text: str, among: QuerySet[Claim], *, limit: int) -> list[tuple[int, float]]:
+    """(claim id, rank) of the claims among that share words with text, best first; the
+    rank is the index's own (higher is better), for ordering only."""
+    terms = _terms(text)
+    if not terms:
+        return []
+    if connection.vendor == "postgresql":
+        return _postgresql(terms, among, limit)
+    return _sqlite(terms, among, limit)
+
+
+def _postgresql(terms: list[str], among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
+    document = SearchVector("text", "appearance_words", config="english")
+    # Raw tsquery: any of the terms, each a lexeme the English configuration stems.
+    query = SearchQuery(" | ".join(terms), config="english", search_type="raw")
+    rows = (
+        among.annotate(document=document, rank=SearchRank(document, query))
+        .filter(document=query)
+        .order_by("-rank", "-pk")
+        .values_list("pk", "rank")[:limit]
+    )
+    return [(pk, float(rank)) for pk, rank in rows]
+
+
+def _sqlite(terms: list[str], among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
+    match = " OR ".join(f'"{term}"' for term in terms)
+    with connection.cursor() as cursor:
+        # bm25 is lower for better matches; more rows than asked, since among may not
+        # hold them all.
+        cursor.execute(
+            "SELECT rowid, bm25(claims_claim_fts) FROM claims_claim_fts "
+            "WHERE claims_claim_fts MATCH %s ORDER BY bm25(claims_claim_fts) LIMIT %s",
+            [match, limit * 4],
+        )
+        ranked = [(pk, -float(rank)) for pk, rank in cursor.fetchall()]
+    allowed = set(among.filter(pk__in=[pk for pk, _ in ranked]).values_list("pk", flat=True))
+    return [(pk, rank) for pk, rank in ranked if pk in allowed][:limit]

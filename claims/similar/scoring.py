@@ -1,0 +1,124 @@
+"""How alike a typed text and a logged claim are, 0 to 1, whether that makes them the same
+claim or a related one, and the reasons a researcher can check.
+
+Four things count: the content words they share (stems, so "crossed" meets "crossing"),
+how close they are in meaning (the model's cosine, when the matcher answers), the claimant
+(the same one, or one of their other names), and the figures (the same figures are a
+reason; different figures where both state some mean different claims: "2,000 killed" is
+not "3,000 killed"). The weights and thresholds were chosen on the labelled set in
+tests/data/similar/ (bench/similar.py measures them).
+"""
+
+from dataclasses import dataclass, field
+
+from .text import content_stems, figures, words
+
+# A text with fewer content words than this is never taken for the same claim: "Shelling
+# continued" matches too much to say so.
+SAME_NEEDS_WORDS = 4
+# At or above: the same claim; one click attaches the typed words as an appearance.
+SAME_FROM = 0.78
+# At or above: shown as related.
+RELATED_FROM = 0.45
+# The model's cosine for unrelated sentences sits near 0.2, paraphrases from 0.55 up; this
+# maps that range onto 0 to 1.
+COSINE_FLOOR, COSINE_CEILING = 0.25, 0.75
+
+
+@dataclass
+class Reason:
+    kind: str  # "wording", "meaning", "claimant", "figures", "different_figures", "short"
+    message: str
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Query:
+    """The typed text as it is compared."""
+
+    text: str
+    stems: set[str]
+    figures: set
+    content_words: int
+
+    @classmethod
+    def of(cls, text: str) -> "Query":
+        found = words(text)
+        return cls(
+            text=text,
+            stems=content_stems(text),
+            figures=figures(text),
+            content_words=sum(1 for word in found if word.content),
+        )
+
+
+def wording(query: Query, texts: list[str]) -> tuple[float, list[str]]:
+    """The best overlap of content words between the query and any of texts (a claim's
+    text and its appearances' words), as the Dice coefficient of their stems, and the
+    candidate's words that matched, as written."""
+    best, shared_words = 0.0, []
+    for text in texts:
+        stems = content_stems(text)
+        if not stems or not query.stems:
+            continue
+        shared = stems & query.stems
+        dice = 2 * len(shared) / (len(stems) + len(query.stems))
+        if dice > best:
+            best = dice
+            shared_words = [w.written for w in words(text) if w.content and w.stem in shared]
+    return best, list(dict.fromkeys(shared_words))
+
+
+def meaning(cosine: float | None) -> float:
+    if cosine is None:
+        return 0.0
+    return min(1.0, max(0.0, (cosine - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR)))
+
+
+def score(
+    query: Query,
+    texts: list[str],
+    *,
+    cosine: float | None,
+    claimant_reason: str | None,
+    mode: str,
+) -> tuple[float, str | None, list[Reason]]:
+    """(score, level or None when below related, reasons) of one candidate claim."""
+    reasons: list[Reason] = []
+    lexical, shared = wording(query, texts)
+    semantic = meaning(cosine)
+    if mode == "lexical":
+        value = lexical
+    elif mode == "semantic":
+        value = semantic
+    else:
+        # Either may carry the match: the same words, or other words that mean the same.
+        value = max(lexical, semantic, 0.55 * lexical + 0.55 * semantic)
+    if shared and mode != "semantic":
+        reasons.append(Reason("wording", f"shares the words {', '.join(shared)}", words=shared))
+    if cosine is not None and mode != "lexical" and semantic >= 0.5:
+        reasons.append(Reason("meaning", f"close in meaning (similarity {cosine:.2f})"))
+
+    candidate_figures = set().union(*(figures(text) for text in texts)) if texts else set()
+    if query.figures and candidate_figures:
+        same = query.figures & candidate_figures
+        if same:
+            shown = ", ".join(f"{value:,f}".rstrip("0").rstrip(".") for value in sorted(same))
+            reasons.append(Reason("figures", f"states the same figures: {shown}"))
+        else:
+            # Both count something, and not the same: another claim, or a disagreement
+            # worth a look, but not one click away.
+            value *= 0.6
+            reasons.append(Reason("different_figures", "states other figures than the text does"))
+    if claimant_reason is not None:
+        value = min(1.0, value + 0.08)
+        reasons.append(Reason("claimant", claimant_reason))
+
+    level = None
+    if value >= SAME_FROM and query.content_words >= SAME_NEEDS_WORDS:
+        level = "same"
+    elif value >= RELATED_FROM:
+        level = "related"
+        if value >= SAME_FROM:
+            reasons.append(Reason("short", "the text is too short to be sure it is the same"))
+    return round(value, 3), level, reasons

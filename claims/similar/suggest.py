@@ -1,0 +1,153 @@
+"""Claims already logged that a typed text is likely to be: found by wording (the database's
+full-text index) and by meaning (the matcher), scored, ranked and explained.
+
+Only the typed text is embedded on request, and by the matcher, never here: a page request
+reads the database and asks the matcher once. Without the matcher (not running, no model)
+suggestions come from wording alone, and say so.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from ..claimants import name_similarity
+from ..models import Appearance, Claim, Claimant, name_key
+from . import lexical
+from .scoring import Query, Reason, score
+
+MAX_CHARACTERS = 5_000
+# Candidates fetched from each index before scoring.
+CANDIDATES = 50
+MODES = ("combined", "lexical", "semantic")
+
+
+class SimilarInputError(ValueError):
+    """A text the matcher cannot work with; code and message say which way."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Suggestion:
+    claim: Claim
+    score: float
+    level: str  # "same" or "related"
+    reasons: list[Reason]
+
+
+@dataclass
+class Meaning:
+    """Whether matching by meaning took part, and why not when it did not."""
+
+    available: bool
+    reason: str = ""
+    model: str = ""
+
+
+@dataclass
+class Suggestions:
+    results: list[Suggestion] = field(default_factory=list)
+    semantic: Meaning = field(default_factory=lambda: Meaning(available=False))
+
+
+def validate(text: str) -> Query:
+    """The text as the matcher compares it, or SimilarInputError."""
+    text = (text or "").strip()
+    if not text:
+        raise SimilarInputError("text_required", "Give the words to look for.")
+    if len(text) > MAX_CHARACTERS:
+        raise SimilarInputError(
+            "text_too_long",
+            f"Give at most {MAX_CHARACTERS:,} characters: a quote or a claim, not an article.",
+        )
+    query = Query.of(text)
+    if not query.stems:
+        raise SimilarInputError(
+            "text_without_words",
+            "This text has no words to match (only punctuation, figures alone or words "
+            "such as “the” and “said”); give the quote or the claim itself.",
+        )
+    return query
+
+
+def _semantic(text: str, limit: int) -> tuple[dict[int, float], Meaning]:
+    from . import matcher_client
+
+    try:
+        model, results = matcher_client.search(text, limit)
+    except matcher_client.MatcherUnavailable as unavailable:
+        return {}, Meaning(available=False, reason=str(unavailable))
+    return {row["claim"]: row["score"] for row in results}, Meaning(available=True, model=model)
+
+
+def _claimant_reason(claimant, candidate: Claim) -> str | None:
+    """Why the claimant given and the candidate's are the same, or None."""
+    if claimant is None:
+        return None
+    if isinstance(claimant, Claimant):
+        if claimant.pk == candidate.claimant_id:
+            return f"the same claimant, {candidate.claimant.name}"
+        typed = claimant.name
+    else:
+        typed = str(claimant)
+    names = [candidate.claimant.name, *(n.name for n in candidate.claimant.names.all())]
+    scored = [(name_similarity(name_key(typed), name_key(name)), name) for name in names]
+    # The best-matching name; the claimant's own name among equals.
+    best, name = max(scored, key=lambda pair: pair[0])
+    if best < 0.9:
+        return None
+    if name == candidate.claimant.name:
+        return f"the same claimant, {name}"
+    return f"the same claimant under another name, {name}"
+
+
+def suggest(
+    text: str,
+    *,
+    claimant: Claimant | str | None = None,
+    among: QuerySet[Claim] | None = None,
+    limit: int = 10,
+    mode: str = "combined",
+) -> Suggestions:
+    """The claims among (every claim not merged away, by default) most likely the same as
+    text, best first, at most limit, each with its score, level and reasons."""
+    if mode not in MODES:
+        raise ValueError(f"mode is one of {', '.join(MODES)}")
+    query = validate(text)
+    if among is None:
+        among = Claim.objects.exclude(status=Claim.Status.MERGED)
+    outcome = Suggestions()
+    cosines: dict[int, float] = {}
+    if mode != "lexical":
+        cosines, outcome.semantic = _semantic(query.text, CANDIDATES * 2)
+    ids = set(cosines)
+    if mode != "semantic":
+        ids |= {pk for pk, _ in lexical.candidates(query.text, among, limit=CANDIDATES)}
+    if not ids:
+        return outcome
+    candidates = (
+        among.filter(pk__in=ids)
+        .select_related("claimant")
+        .prefetch_related(
+            Prefetch("appearances", queryset=Appearance.objects.only("claim_id", "quote")),
+            "claimant__names",
+        )
+    )
+    scored = []
+    for claim in candidates:
+        texts = [claim.text, *(appearance.quote for appearance in claim.appearances.all())]
+        value, level, reasons = score(
+            query,
+            texts,
+            cosine=cosines.get(claim.pk),
+            claimant_reason=_claimant_reason(claimant, claim),
+            mode=mode,
+        )
+        if level is not None:
+            scored.append(Suggestion(claim=claim, score=value, level=level, reasons=reasons))
+    scored.sort(key=lambda s: (-s.score, -s.claim.pk))
+    outcome.results = scored[:limit]
+    return outcome

@@ -1,0 +1,141 @@
+"""Texts as the matcher of claims compares them: words folded to Latin letters without case
+or accents, their stems (English or Russian, by script), which of them carry content, and the
+figures a text states.
+
+"Crossed the border by accident" and "crossing the border, accidentally" share the stems
+cross, border and accident; "seven shells" and "7 shells" share the figure 7.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+import snowballstemmer
+from anyascii import anyascii
+
+# Words that say nothing about which claim a text is: English, and the commonest Russian and
+# Ukrainian ones, since quotes arrive in both.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is
+    it its itself just me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself also said
+    says say told according s t
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее
+    мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть
+    был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть
+    надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж тогда
+    кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас
+    были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот
+    через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед
+    иногда лучше чуть том нельзя такой им более всегда конечно всю между заявил сказал
+    і та що це як але з у до від на за по не він вона воно вони ми ви ти я також
+    """.split()
+)
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_TOKEN = re.compile(r"\d[\d,.\u00a0\u202f ]*\d|\d|[^\W\d_]+(?:'[^\W\d_]+)?")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@cache
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(language)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a text as written, and as it is compared."""
+
+    written: str
+    folded: str
+    stem: str
+    content: bool
+
+
+def _stem(folded: str, written: str) -> str:
+    if _CYRILLIC.search(written):
+        return _stemmer("russian").stemWord(written.casefold())
+    return _stemmer("english").stemWord(folded)
+
+
+def words(text: str) -> list[Word]:
+    """The words of text in order, with figures as one word each ("2,000" is 2000)."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        written = match.group()
+        if written[0].isdigit():
+            value = _number(written)
+            folded = str(value) if value is not None else written
+            found.append(Word(written, folded, folded, content=True))
+            continue
+        folded = anyascii(written).casefold().replace("'", "")
+        stop = written.casefold() in STOPWORDS or folded in STOPWORDS
+        found.append(Word(written, folded, _stem(folded, written), content=not stop))
+    return found
+
+
+def content_stems(text: str) -> set[str]:
+    return {word.stem for word in words(text) if word.content}
+
+
+def _number(written: str) -> Decimal | None:
+    """A figure written with digits: thousands separated by commas or spaces, a decimal
+    point ("344,000", "1.5", "2 000")."""
+    digits = re.sub(r"[\s\u00a0\u202f]", "", written)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+        digits = digits.replace(",", "")
+    try:
+        return Decimal(digits.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def figures(text: str) -> set[Decimal]:
+    """The figures text states, in digits or words: "seven" and "7", "one million" and
+    "1,000,000", "1.5 million", "two hundred and fifty", "45-mile" (45) all count. A lone
+    "one" ("one of the soldiers") is not a figure."""
+    values: set[Decimal] = set()
+    total, current, words_only = Decimal(0), None, True
+
+    def flush() -> None:
+        nonlocal total, current, words_only
+        if current is not None:
+            value = total + current
+            if not (words_only and value == 1 and total == 0):
+                values.add(value)
+        total, current, words_only = Decimal(0), None, True
+
+    for word in words(text):
+        name = word.folded
+        if word.written[0].isdigit():
+            flush()
+            current, words_only = _number(word.written), False
+            if current is None:
+                flush()
+        elif name in _NUMBER_WORDS:
+            current = (current or 0) + _NUMBER_WORDS[name]
+        elif name == "hundred" and current is not None:
+            current *= 100
+        elif name in _SCALES and current is not None:
+            total += current * _SCALES[name]
+            current = Decimal(0)
+            words_only = False
+        elif name == "and" and current is not None:
+            continue
+        else:
+            flush()
+    flush()
+    return values
