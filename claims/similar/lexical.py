@@ -7,20 +7,34 @@ Django's SQLite migrations rebuild a table to alter it, dropping its triggers, s
 table and its triggers are made again after every migrate (`ensure_sqlite_index`), not once
 in a migration. Either way the query is any of the text's content words, ranked by the
 index, so a paraphrase that keeps two words of ten still comes back to be scored.
+
+On PostgreSQL the names in the text (its capitalised words) are also looked up by trigram
+word similarity (pg_trgm, `claim_words_trgm_idx`), so that "Milchankov" finds a claim that
+says "Milchakov". SQLite has no such index: there a name spelled another way is found
+through the text's other words, or by meaning.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, FloatField, Func, QuerySet, TextField, Value
+from django.db.models.functions import Greatest
 
 from ..models import Claim
 from .text import words
 
 # Enough terms to find paraphrases of a long quote, few enough to keep the query cheap.
 MAX_TERMS = 24
-
+# Names looked up by trigrams: each is one index scan, and a quote names few people.
+MAX_NAMES = 4
+# Shorter words share too many trigrams with everything to say anything.
+NAME_MIN_LENGTH = 5
 _SQLITE_INDEX = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS claims_claim_fts USING fts5(
         text, appearance_words, content='claims_claim', content_rowid='id',
@@ -74,6 +88,16 @@ def _terms(text: str) -> list[str]:
     return list(seen)[:MAX_TERMS]
 
 
+def _names(text: str) -> list[str]:
+    """The text's capitalised words long enough to look up by trigrams, once each."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        written = word.written
+        if word.content and len(written) >= NAME_MIN_LENGTH and written[:1].isupper():
+            seen.setdefault(written, None)
+    return list(seen)[:MAX_NAMES]
+
+
 def candidates(text: str, among: QuerySet[Claim], *, limit: int) -> list[tuple[int, float]]:
     """(claim id, rank) of the claims among that share words with text, best first; the
     rank is the index's own (higher is better), for ordering only."""
@@ -81,8 +105,48 @@ def candidates(text: str, among: QuerySet[Claim], *, limit: int) -> list[tuple[i
     if not terms:
         return []
     if connection.vendor == "postgresql":
-        return _postgresql(terms, among, limit)
+        found = _postgresql(terms, among, limit)
+        known = {pk for pk, _ in found}
+        found += [hit for hit in _trigrams(_names(text), among, limit) if hit[0] not in known]
+        return found
     return _sqlite(terms, among, limit)
+
+
+class _Words(Func):
+    """A claim's text and its appearances' words as one text, written as the expression that
+    claim_words_trgm_idx (migration 0018) covers, so the planner uses the index."""
+
+    template = "(COALESCE(%(expressions)s, ''))"
+    arg_joiner = ", '') || ' ' || COALESCE("
+    output_field = TextField()
+
+
+class _WordSimilar(Func):
+    """pg_trgm's `name <% words`: words hold a word much like name (word similarity at or
+    above pg_trgm.word_similarity_threshold, 0.6 unless set)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " <%% "
+    output_field = BooleanField()
+
+
+def _trigrams(names: list[str], among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
+    """Claims with a word much like one of names, most alike first."""
+    if not names:
+        return []
+    words_of_claim = _Words(F("text"), F("appearance_words"))
+    condition = _WordSimilar(Value(names[0]), words_of_claim)
+    for name in names[1:]:
+        condition = condition | _WordSimilar(Value(name), words_of_claim)
+    alike = [TrigramWordSimilarity(name, words_of_claim) for name in names]
+    likeness = Greatest(*alike, output_field=FloatField()) if len(alike) > 1 else alike[0]
+    rows = (
+        among.annotate(likeness=likeness)
+        .filter(condition)
+        .order_by("-likeness", "-pk")
+        .values_list("pk", "likeness")[:limit]
+    )
+    return [(pk, float(value)) for pk, value in rows]
 
 
 def _postgresql(terms: list[str], among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
