@@ -5,8 +5,9 @@ PostgreSQL searches `claim_search_idx` (a claim's text and every appearance's wo
 an FTS5 table of the same two columns, which triggers keep in step with the claims table.
 Django's SQLite migrations rebuild a table to alter it, dropping its triggers, so the FTS5
 table and its triggers are made again after every migrate (`ensure_sqlite_index`), not once
-in a migration. Either way the query is any of the text's content words, ranked by the
-index, so a paraphrase that keeps two words of ten still comes back to be scored.
+in a migration. Either way the query asks for the text's rare words alone and for any two
+of its rarer words together (rarity.py says why and how), ranked by the index, so a
+paraphrase that keeps a name or two less common words of ten still comes back to be scored.
 
 On PostgreSQL the names in the text (its capitalised words) are also looked up by trigram
 word similarity (pg_trgm, `claim_words_trgm_idx`), so that "Milchankov" finds a claim that
@@ -27,6 +28,7 @@ from django.db.models import BooleanField, F, FloatField, Func, QuerySet, TextFi
 from django.db.models.functions import Greatest
 
 from ..models import Claim
+from .rarity import Lookup, plan
 from .text import words
 
 # Enough terms to find paraphrases of a long quote, few enough to keep the query cheap.
@@ -39,6 +41,9 @@ _SQLITE_INDEX = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS claims_claim_fts USING fts5(
         text, appearance_words, content='claims_claim', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2')""",
+    # How many claims hold each stem, read by rarity.py.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS claims_claim_fts_vocab "
+    "USING fts5vocab(claims_claim_fts, 'row')",
     """CREATE TRIGGER IF NOT EXISTS claims_claim_fts_insert AFTER INSERT ON claims_claim BEGIN
         INSERT INTO claims_claim_fts(rowid, text, appearance_words)
         VALUES (new.id, new.text, new.appearance_words); END""",
@@ -82,7 +87,7 @@ def _terms(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for word in words(text):
         if word.content:
-            term = re.sub(r"\W", "", word.written.casefold())
+            term = re.sub(r"[\W_]", "", word.written.casefold())
             if term:
                 seen.setdefault(term, None)
     return list(seen)[:MAX_TERMS]
@@ -104,12 +109,13 @@ def candidates(text: str, among: QuerySet[Claim], *, limit: int) -> list[tuple[i
     terms = _terms(text)
     if not terms:
         return []
+    lookup = plan(terms)
     if connection.vendor == "postgresql":
-        found = _postgresql(terms, among, limit)
+        found = _postgresql(lookup, among, limit)
         known = {pk for pk, _ in found}
         found += [hit for hit in _trigrams(_names(text), among, limit) if hit[0] not in known]
         return found
-    return _sqlite(terms, among, limit)
+    return _sqlite(lookup, among, limit)
 
 
 class _Words(Func):
@@ -149,10 +155,12 @@ def _trigrams(names: list[str], among: QuerySet[Claim], limit: int) -> list[tupl
     return [(pk, float(value)) for pk, value in rows]
 
 
-def _postgresql(terms: list[str], among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
+def _postgresql(lookup: Lookup, among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
     document = SearchVector("text", "appearance_words", config="english")
-    # Raw tsquery: any of the terms, each a lexeme the English configuration stems.
-    query = SearchQuery(" | ".join(terms), config="english", search_type="raw")
+    # Raw tsquery, each term a lexeme the English configuration stems (terms are letters
+    # and digits alone).
+    raw = " | ".join([*lookup.alone, *(f"({a} & {b})" for a, b in lookup.pairs)])
+    query = SearchQuery(raw, config="english", search_type="raw")
     rows = (
         among.annotate(document=document, rank=SearchRank(document, query))
         .filter(document=query)
@@ -162,14 +170,16 @@ def _postgresql(terms: list[str], among: QuerySet[Claim], limit: int) -> list[tu
     return [(pk, float(rank)) for pk, rank in rows]
 
 
-def _sqlite(terms: list[str], among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
-    match = " OR ".join(f'"{term}"' for term in terms)
+def _sqlite(lookup: Lookup, among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
+    match = " OR ".join(
+        [*(f'"{term}"' for term in lookup.alone), *(f'("{a}" AND "{b}")' for a, b in lookup.pairs)]
+    )
     with connection.cursor() as cursor:
         # bm25 is lower for better matches; more rows than asked, since among may not
         # hold them all.
         cursor.execute(
-            "SELECT rowid, bm25(claims_claim_fts) FROM claims_claim_fts "
-            "WHERE claims_claim_fts MATCH %s ORDER BY bm25(claims_claim_fts) LIMIT %s",
+            "SELECT rowid, rank FROM claims_claim_fts "
+            "WHERE claims_claim_fts MATCH %s ORDER BY rank LIMIT %s",
             [match, limit * 4],
         )
         ranked = [(pk, -float(rank)) for pk, rank in cursor.fetchall()]

@@ -9,9 +9,9 @@ cross, border and accident; "seven shells" and "7 shells" share the figure 7.
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
-import snowballstemmer
+import Stemmer
 from anyascii import anyascii
 
 # Words that say nothing about which claim a text is: English, and the commonest Russian and
@@ -52,7 +52,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 @cache
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(language)
+    return Stemmer.Stemmer(language)
 
 
 @dataclass(frozen=True)
@@ -65,13 +65,18 @@ class Word:
     content: bool
 
 
+# Stemming is pure Python and costs most of a suggestion's time; a tracker's words repeat.
+@lru_cache(maxsize=200_000)
 def _stem(folded: str, written: str) -> str:
     if _CYRILLIC.search(written):
         return _stemmer("russian").stemWord(written.casefold())
     return _stemmer("english").stemWord(folded)
 
 
-def words(text: str) -> list[Word]:
+# Scoring reads each candidate's texts several times (wording, figures), and the same
+# candidates come back keystroke after keystroke.
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[Word, ...]:
     """The words of text in order, with figures as one word each ("2,000" is 2000)."""
     found = []
     for match in _TOKEN.finditer(text):
@@ -84,11 +89,11 @@ def words(text: str) -> list[Word]:
         folded = anyascii(written).casefold().replace("'", "")
         stop = written.casefold() in STOPWORDS or folded in STOPWORDS
         found.append(Word(written, folded, _stem(folded, written), content=not stop))
-    return found
+    return tuple(found)
 
 
-def content_stems(text: str) -> set[str]:
-    return {word.stem for word in words(text) if word.content}
+def content_stems(text: str) -> frozenset[str]:
+    return frozenset(word.stem for word in words(text) if word.content)
 
 
 def _number(written: str) -> Decimal | None:
@@ -103,7 +108,8 @@ def _number(written: str) -> Decimal | None:
         return None
 
 
-def figures(text: str) -> set[Decimal]:
+@lru_cache(maxsize=8192)
+def figures(text: str) -> frozenset[Decimal]:
     """The figures text states, in digits or words: "seven" and "7", "one million" and
     "1,000,000", "1.5 million", "two hundred and fifty", "45-mile" (45) all count. A lone
     "one" ("one of the soldiers") is not a figure."""
@@ -138,4 +144,4 @@ def figures(text: str) -> set[Decimal]:
         else:
             flush()
     flush()
-    return values
+    return frozenset(values)
