@@ -206,3 +206,48 @@ def test_attach_is_a_post_and_for_who_may_add_appearances_only(
     refused = outsider_client.post(_url("attach", article), {"claim": accident.pk, "quote": TYPED})
     assert refused.status_code == 403
     assert not Appearance.objects.filter(source=article).exists()
+
+
+def test_the_endpoint_costs_the_same_queries_for_1_and_30_suggestions(
+    researcher_client, researcher, article, accident
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counted() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = researcher_client.get(
+                _url("similar", article), {"text": TYPED, "claimant": accident.claimant_id}
+            )
+        return len(response.json()["results"]), len(queries)
+
+    one = counted()
+    for number in range(30):
+        ReadyClaimFactory(
+            created_by=researcher,
+            text=f"Soldiers crossed the border by accident near post {number}.",
+            quote=f"crossed the border by accident near post {number}",
+        )
+
+    many = counted()
+
+    assert (one[0], many[0]) == (1, 5)
+    assert many[1] == one[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ({"text": "border " * 800}, "text_too_long"),
+        ({"text": ""}, "text_required"),
+        ({"text": TYPED, "claimant": "99999"}, "invalid"),
+        ({"text": TYPED, "claimant": "x"}, "invalid"),
+    ],
+)
+def test_the_endpoint_refuses_what_it_cannot_look_up_with_a_400(
+    researcher_client, article, query, code
+):
+    response = researcher_client.get(_url("similar", article), query)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == code
