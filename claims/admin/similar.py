@@ -22,6 +22,7 @@ from config.api import error_body
 from .. import similar
 from ..api.reads import suggestable_claims
 from ..models import Claim, Claimant
+from ..models.languages import MAX_TAG_LENGTH
 from ..services import WorkflowError, appearance_add
 from ..similar.text import content_stems, words
 
@@ -77,7 +78,7 @@ class AttachForm(forms.Form):
     )
     position = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
     made_on = forms.DateField(required=False)
-    language = forms.CharField(required=False, max_length=35)
+    language = forms.CharField(required=False, max_length=MAX_TAG_LENGTH)
 
 
 def suggestions_for(request, text: str, claimant: Claimant | None) -> dict:

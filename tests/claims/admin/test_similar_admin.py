@@ -172,6 +172,7 @@ def test_attach_to_a_published_claim_is_a_reviewers_and_the_service_says_so(
         ({"claim": "99999", "quote": TYPED}, "That claim is not there any more, or was merged."),
         ({"claim": "{claim}", "quote": "  "}, "Give the exact words as they were published here."),
         ({"claim": "{claim}", "quote": TYPED, "position": "-1"}, "greater than or equal to 0"),
+        ({"claim": "{claim}", "quote": TYPED, "language": "not a tag"}, "BCP 47"),
     ],
 )
 def test_a_bad_attach_post_is_a_message_and_writes_nothing(
