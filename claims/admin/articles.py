@@ -12,6 +12,7 @@ from ..models import Appearance
 from .appearance_forms import ArticleAppearanceRowForm, save_appearance_rows
 from .appearances import AppearanceRows
 from .mixins import EditsRefreshPublicPages, LoggedByMixin, WorkflowErrorsOnTheForm
+from .similar import SimilarClaimsViews
 
 
 class ArticleAppearanceInline(AppearanceRows):
@@ -62,8 +63,15 @@ admin.site.unregister(Source)
 
 
 @admin.register(Source)
-class ArticleAdmin(WorkflowErrorsOnTheForm, EditsRefreshPublicPages, LoggedByMixin, SourceAdmin):
-    """The source page, with the claims that appeared in it logged inline.
+class ArticleAdmin(
+    SimilarClaimsViews,
+    WorkflowErrorsOnTheForm,
+    EditsRefreshPublicPages,
+    LoggedByMixin,
+    SourceAdmin,
+):
+    """The source page, with the claims that appeared in it logged inline, and claims like
+    the words typed into a new row suggested under them (similar.py).
 
     It replaces sources' own SourceAdmin, so source edits refresh the public pages from here
     and sources needs to know nothing of them. The rows are written through the services.

@@ -1,7 +1,7 @@
 """The rows the API's responses read, each in a fixed number of queries however many rows
 and appearances there are: a claim's appearances in order, with their sources and chains."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
 
 from .. import visibility
 from ..models import Appearance, Attribution, Claim
@@ -54,3 +54,13 @@ def appearances_of(claim: Claim) -> list[Appearance]:
         prefetched = list(appearances_in_order(claim.appearances.all()))
         setattr(claim, IN_ORDER, prefetched)
     return prefetched
+
+
+def suggestable_claims(user) -> QuerySet[Claim]:
+    """The claims user may be suggested as like a text they typed: every claim not merged
+    away for staff who read unpublished claims, only public ones for everyone else; each
+    annotated with `is_public`, as claims.visibility decides it."""
+    claims = visibility.visible_to(user, Claim.objects.exclude(status=Claim.Status.MERGED))
+    return claims.annotate(
+        is_public=ExpressionWrapper(visibility.public_claim(), output_field=BooleanField())
+    )

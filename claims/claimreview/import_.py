@@ -8,18 +8,22 @@ its own, so a bad one is refused whole and the good ones around it still go in.
 Every page the review names (`itemReviewed.firstAppearance` and `itemReviewed.appearance`,
 one or a list) becomes an appearance of the imported claim, first appearance first.
 
-A review is skipped, not duplicated, when its url was imported before or a claim with the
-same words already appeared in one of the sources it names.
+A review is skipped, not duplicated, when its url was imported before or its words already
+appeared in one of the sources it names. A review of a claim already logged in other words
+(claims.similar rates it `same`) is attached to that claim instead: its pages become that
+claim's appearances, in the review's words, and its verdict is not imported (the claim keeps
+its own). A claim only `related` to it is named in the report beside the claim created.
 """
 
 from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from sources.services import source_create
 
-from .. import services
+from .. import services, similar
 from ..models import Appearance, Claim, Claimant, unique_slug
 from .parse import EntryRefused, Review, entries, parse, text_of
 
@@ -35,11 +39,14 @@ class Entry:
     claim: int | None = None
     code: str = ""
     reason: str = ""
+    # The claim already logged most like the review: {"claim", "score", "level"}.
+    similar: dict | None = None
 
 
 @dataclass
 class ImportReport:
     created: list[Entry] = field(default_factory=list)
+    attached: list[Entry] = field(default_factory=list)
     skipped: list[Entry] = field(default_factory=list)
     refused: list[Entry] = field(default_factory=list)
 
@@ -69,7 +76,17 @@ def claimreview_import(*, document: object, by: AbstractBaseUser, origin: str = 
                     entry.claim, entry.code, entry.reason = duplicate
                     report.skipped.append(entry)
                     continue
+                entry.similar = _most_like(review)
+                if entry.similar is not None and entry.similar["level"] == "same":
+                    _attach(review, entry, by=by)
+                    (report.attached if entry.code == "attached" else report.skipped).append(entry)
+                    continue
                 entry.claim = _import(review, by=by, origin=review.url or origin).pk
+                if entry.similar is not None:
+                    entry.reason = (
+                        f"Created; claim {entry.similar['claim']} is related (score "
+                        f"{entry.similar['score']:.2f}): look whether they are one claim."
+                    )
         except EntryRefused as refusal:
             entry.code, entry.reason = refusal.code, refusal.reason
             report.refused.append(entry)
@@ -99,8 +116,11 @@ def _duplicate_of(review: Review) -> tuple[int, str, str] | None:
         if claim is not None:
             return claim.pk, "duplicate", f"Already imported from this url as claim {claim.pk}."
     urls = [appearance.url for appearance in review.appearances]
+    # The claim's words, or an appearance's: a review attached to a claim before comes back
+    # as its appearance's words.
     seen = (
-        Appearance.objects.filter(claim__text=review.text, source__url__in=urls)
+        Appearance.objects.filter(Q(claim__text=review.text) | Q(quote=review.text))
+        .filter(source__url__in=urls)
         .order_by("claim_id", "pk")
         .values_list("claim_id", "source__url")
         .first()
@@ -109,6 +129,46 @@ def _duplicate_of(review: Review) -> tuple[int, str, str] | None:
         claim_id, url = seen
         return claim_id, "duplicate", f"Claim {claim_id} has these words from {url} already."
     return None
+
+
+def _most_like(review: Review) -> dict | None:
+    """The claim already logged most like the review, as claims.similar rates it, or None."""
+    try:
+        found = similar.suggest(review.text, claimant=review.claimant_name, limit=1).results
+    except similar.SimilarInputError:
+        # Words the matcher cannot compare (a claim of figures alone) match nothing.
+        return None
+    if not found:
+        return None
+    best = found[0]
+    return {"claim": best.claim.pk, "score": best.score, "level": best.level}
+
+
+def _attach(review: Review, entry: Entry, *, by: AbstractBaseUser) -> None:
+    """Log the review's pages as appearances of the claim it is the same as, in its words;
+    the pages that claim appeared in already are left as they are."""
+    claim = Claim.objects.get(pk=entry.similar["claim"])
+    entry.claim = claim.pk
+    added = 0
+    for page in review.appearances:
+        source = source_create(url=page.url, by=by, **page.source_fields)[0]
+        if claim.appearances.filter(source=source).exists():
+            continue
+        services.appearance_add(
+            claim=claim, by=by, source=source, quote=review.text, made_on=page.made_on
+        )
+        added += 1
+    score = f"score {entry.similar['score']:.2f}"
+    if not added:
+        entry.code = "duplicate"
+        entry.reason = f"Claim {claim.pk} is the same claim ({score}) and appeared there already."
+        return
+    entry.code = "attached"
+    entry.reason = (
+        f"Attached to claim {claim.pk}, the same claim ({score}): the review's {added} "
+        f"page(s) are its appearances now. The review's verdict was not imported; the claim "
+        "keeps its own."
+    )
 
 
 def _claimant(review: Review) -> Claimant:

@@ -74,8 +74,11 @@ def validate(text: str) -> Query:
 
 
 def _semantic(text: str, limit: int) -> tuple[dict[int, float], Meaning]:
-    from . import matcher_client
-
+    try:
+        from . import matcher_client
+    except ImportError:
+        # A checkout without the matcher's client: wording alone, as with no matcher.
+        return {}, Meaning(available=False, reason="The matcher is not installed.")
     try:
         model, results = matcher_client.search(text, limit)
     except matcher_client.MatcherUnavailable as unavailable:

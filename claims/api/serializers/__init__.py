@@ -1,5 +1,6 @@
 """What the API reads and writes, one family of rows a module: common (what they share),
-claims, appearances, verdicts, claimants, claimreviews. Callers import from here."""
+claims, appearances, verdicts, claimants, claimreviews, similar (claims like a text).
+Callers import from here."""
 
 from .appearances import AppearanceSerializer, AttributionSerializer, SplitSerializer
 from .claimants import (
@@ -19,6 +20,7 @@ from .claims import (
     ReviewerSerializer,
 )
 from .common import RatingSerializer
+from .similar import SimilarClaimsQuerySerializer, SimilarClaimsSerializer
 from .verdicts import (
     CorrectionSerializer,
     PublicVerdictSerializer,
@@ -44,6 +46,8 @@ __all__ = [
     "ReasonSerializer",
     "ReviewerSerializer",
     "SimilarClaimantsSerializer",
+    "SimilarClaimsQuerySerializer",
+    "SimilarClaimsSerializer",
     "SimilarQuerySerializer",
     "SplitSerializer",
     "VerdictSerializer",

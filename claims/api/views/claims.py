@@ -1,5 +1,6 @@
 """Claims over the API: read with their appearances, verdict and claimant, logged with their
-first appearance, edited, moved through review, and merged into one another and back."""
+first appearance, edited, moved through review, merged into one another and back, and
+suggested as like a typed text (similar.py)."""
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -22,6 +23,7 @@ from ..serializers import (
     ReviewerSerializer,
 )
 from .common import IsReviewer, row_or_stand_in
+from .similar import SimilarClaimsMixin
 
 WRITES = ("create", "update", "partial_update")
 
@@ -32,6 +34,7 @@ WRITES = ("create", "update", "partial_update")
     partial_update=extend_schema(request=ClaimWriteSerializer, responses=ClaimSerializer),
 )
 class ClaimViewSet(
+    SimilarClaimsMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.ListModelMixin,

@@ -70,12 +70,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"created  {entry.where}: claim {entry.claim}, {entry.claim_reviewed[:70]!r}"
             )
+        for entry in report.attached:
+            self.stdout.write(f"attached {entry.where}: {entry.reason}")
         for entry in report.skipped:
             self.stdout.write(f"skipped  {entry.where}: {entry.reason}")
         for entry in report.refused:
             self.stderr.write(f"refused  {entry.where} ({entry.code}): {entry.reason}")
+        # Attached reviews are counted when there are some: most imports have none.
+        attached = f"{len(report.attached)} attached, " if report.attached else ""
         self.stdout.write(
-            f"{len(report.created)} created, {len(report.skipped)} skipped, "
+            f"{len(report.created)} created, {attached}{len(report.skipped)} skipped, "
             f"{len(report.refused)} refused."
         )
 
