@@ -7,6 +7,7 @@ DEBUG off, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -63,6 +64,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "sources",
     "claims",
+    # Staff logins: see the block "Staff logins" below.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "config.accounts",
 ]
 
 MIDDLEWARE = [
@@ -73,9 +80,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -222,6 +233,40 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 CLAIMTRAIL_PUBLISHER_NAME = env.str("CLAIMTRAIL_PUBLISHER_NAME", default="Claimtrail")
 CLAIMTRAIL_PUBLISHER_URL = env.str("CLAIMTRAIL_PUBLISHER_URL", default="")
 CLAIMTRAIL_PAGE_CACHE_SECONDS = env.int("CLAIMTRAIL_PAGE_CACHE_SECONDS", default=300)
+
+# Staff logins (docs/security.md). Every password login goes through django-axes: after
+# LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES for one account, or from one
+# address, logins for it are refused (the right password too) with a 429 page saying until
+# when. Failures expire LOGIN_LOCKOUT_MINUTES after the last one; a success does not clear
+# them, since a success resets every counter of its address, the per-account ones of other
+# accounts included, and would let one known password buy unlimited guesses at the rest.
+# Attempts refused during a lockout do not extend it, so its end is a time the page can say.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("LOGIN_LOCKOUT_MINUTES", default=15.0))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "config.accounts.logins.locked_out"
+# Behind LOGIN_PROXY_COUNT reverse proxies that each append to X-Forwarded-For, the client's
+# address is the one they saw; with none, REMOTE_ADDR (a forged header then changes nothing).
+LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.accounts.logins.client_address"
+# Masked in what django-axes stores of a failed request; the password always is.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# django-axes logs with the account and address masked; config.accounts logs one line per
+# failure, lockout and refusal with both (and never a password or a code) instead.
+LOGGING["loggers"]["axes"] = {"level": "ERROR"}
+# A second factor (a TOTP authenticator app, with one-time recovery codes) for staff. Where
+# required, a staff session without one reaches only the page that sets it up; the admin's
+# login asks for a code whenever the account has one, required or not.
+STAFF_REQUIRE_TOTP = env_flag("STAFF_REQUIRE_TOTP", default=not DEBUG)
+STAFF_RECOVERY_CODES = 10
+# The name authenticator apps show beside a staff account's codes.
+OTP_TOTP_ISSUER = CLAIMTRAIL_PUBLISHER_NAME
 
 # Archiving (sources.fetch and the capture worker).
 ARCHIVE_MAX_BYTES = env.int("ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)

@@ -48,6 +48,9 @@ def _test_http_settings(settings):
     # server adds its own host) can leave a later test without the test client's host.
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Staff log in with a password alone, as in the embedded default; the tests of staff
+    # logins (tests/accounts/) turn the production requirement of a second factor back on.
+    settings.STAFF_REQUIRE_TOTP = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from claims.claimants import similar_claimants
 from claims.demo import ARTICLE, CLAIMANT_NAMES, CLAIMS, VERDICTS, load_demo
@@ -27,6 +28,11 @@ needs_seed = pytest.mark.skipif(
     not (SEED / "article.txt").exists(),
     reason=f"the seed article is not in this checkout ({SEED}); it ships beside the repository",
 )
+
+
+def _login_request():
+    # Logins are counted per request (django-axes), so authenticate() needs one.
+    return RequestFactory().post("/admin/login/")
 
 
 def _everything() -> dict:
@@ -104,13 +110,15 @@ def test_demo_accounts_have_their_roles_and_a_generated_password_printed_once(se
     load_demo(say=said.append)
     passwords = dict(re.findall(r"'(\w+)' with password (\S+)", "\n".join(said)))
     assert set(passwords) == {"researcher", "reviewer", "editor"}
-    researcher = authenticate(username="researcher", password=passwords["researcher"])
+    researcher = authenticate(
+        _login_request(), username="researcher", password=passwords["researcher"]
+    )
     assert researcher is not None
     assert researcher.groups.filter(name="Researchers").exists()
-    reviewer = authenticate(username="reviewer", password=passwords["reviewer"])
+    reviewer = authenticate(_login_request(), username="reviewer", password=passwords["reviewer"])
     assert reviewer is not None
     assert reviewer.groups.filter(name="Reviewers").exists()
-    editor = authenticate(username="editor", password=passwords["editor"])
+    editor = authenticate(_login_request(), username="editor", password=passwords["editor"])
     assert editor is not None
     assert editor.is_superuser
     assert len(set(passwords.values())) == 3
@@ -124,7 +132,7 @@ def test_demo_accounts_take_their_password_from_the_environment(settings):
     settings.DEMO_PASSWORD = "a-long-demo-passphrase"
     said: list[str] = []
     load_demo(say=said.append)
-    assert authenticate(username="reviewer", password="a-long-demo-passphrase")
+    assert authenticate(_login_request(), username="reviewer", password="a-long-demo-passphrase")
     assert "a-long-demo-passphrase" not in "\n".join(said)
 
 
