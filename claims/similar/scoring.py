@@ -23,6 +23,8 @@ RELATED_FROM = 0.45
 # The model's cosine for unrelated sentences sits near 0.2, paraphrases from 0.55 up; this
 # maps that range onto 0 to 1.
 COSINE_FLOOR, COSINE_CEILING = 0.25, 0.75
+# What a candidate's score keeps when it states other figures than the text.
+DIFFERENT_FIGURES_FACTOR = 0.6
 
 
 @dataclass
@@ -102,14 +104,16 @@ def score(
     candidate_figures = set().union(*(figures(text) for text in texts)) if texts else set()
     if query.figures and candidate_figures:
         same = query.figures & candidate_figures
-        if same:
+        # Each states a figure the other does not: another count ("eleven killed in the past
+        # 24 hours" is not "thirteen killed in the past 24 hours", though both say 24), or a
+        # disagreement worth a look, but not one click away. A figure only one side states
+        # is detail the other left out.
+        if query.figures - candidate_figures and candidate_figures - query.figures:
+            value *= DIFFERENT_FIGURES_FACTOR
+            reasons.append(Reason("different_figures", "states other figures than the text does"))
+        elif same:
             shown = ", ".join(f"{value:,f}".rstrip("0").rstrip(".") for value in sorted(same))
             reasons.append(Reason("figures", f"states the same figures: {shown}"))
-        else:
-            # Both count something, and not the same: another claim, or a disagreement
-            # worth a look, but not one click away.
-            value *= 0.6
-            reasons.append(Reason("different_figures", "states other figures than the text does"))
     if claimant_reason is not None:
         value = min(1.0, value + 0.08)
         reasons.append(Reason("claimant", claimant_reason))
