@@ -13,13 +13,17 @@ Thresholds were chosen on the odd-numbered queries only; the even-numbered half 
 on them, and the table prints both halves beside the whole, so a threshold that only fits the
 half it was chosen on shows.
 
-Semantic and combined modes ask the matcher (`manage.py matcher`, a process of its own); the
-bench embeds the corpus with `manage.py embed_claims` and starts the matcher against its
-database. Without them the modes are measured as what they are then (lexical, and saying so).
+Semantic and combined modes ask the matcher (`manage.py matcher`, a process of its own),
+which the bench starts against its database; the corpus is embedded through it by
+claims.similar.embedding.embed_claims, as the worker does after a save. The bench waits for
+the matcher up to 30 s a search (the page request's default is 2 s) so that a busy machine
+does not turn meaning off for some queries; each mode says in how many queries meaning took
+part. If the matcher never loads its model, those modes are wording alone and say so.
 """
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,11 +35,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MODES = ("lexical", "semantic", "combined")
+MODEL_LOAD_SECONDS = 300
 
 
-def configure(database_url: str, work: Path) -> None:
+def configure(database_url: str, work: Path, matcher_url: str) -> None:
     os.environ.update(
         {
+            "SIMILAR_MATCHER_URL": matcher_url,
+            "SIMILAR_MATCHER_TIMEOUT": "30",
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": database_url,
             "SECRET_KEY": "bench-only-secret-key-never-used-elsewhere",
@@ -93,11 +100,47 @@ def misses(outcomes) -> None:
             )
 
 
+def start_matcher(work: Path, port: int) -> subprocess.Popen:
+    """`manage.py matcher` on the bench's database, with this process's environment."""
+    log = (work / "matcher.log").open("wb")
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "matcher", "--address", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("ARCHIVE_", "CELERY_"))},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def matcher_ready(timeout: float) -> str:
+    """ "ok" once the matcher has its model, or why it has not."""
+    from claims.similar import matcher_client
+    from tests.workers import wait_for
+
+    answer: dict = {}
+
+    def ok() -> bool:
+        nonlocal answer
+        try:
+            answer = matcher_client.health()
+        except matcher_client.MatcherUnavailable as unavailable:
+            answer = {"status": str(unavailable)}
+        return answer.get("status") == "ok"
+
+    wait_for(ok, timeout=timeout, interval=1)
+    return answer.get("status", "no answer")
+
+
 def measure(database_url: str, work: Path, modes: list[str], verbose: bool) -> None:
-    configure(database_url, work)
+    from tests.workers import free_port
+
+    port = free_port()
+    configure(database_url, work, f"http://127.0.0.1:{port}")
     from django.core.management import call_command
     from django.db import connection
 
+    from claims.similar.embedding import embed_claims
     from tests.data.similar.labelled import load, read, run
 
     call_command("migrate", verbosity=0)
@@ -107,11 +150,23 @@ def measure(database_url: str, work: Path, modes: list[str], verbose: bool) -> N
         f"{connection.vendor}: {len(pks)} claims, {len(labelled.queries)} queries "
         f"({sum(q.same is not None for q in labelled.queries)} with a labelled claim)"
     )
-    for mode in modes:
-        outcomes = run(labelled, pks, mode=mode)
-        report(labelled, outcomes, mode)
-        if verbose:
-            misses(outcomes)
+    matcher = start_matcher(work, port) if set(modes) - {"lexical"} else None
+    try:
+        if matcher is not None:
+            status = matcher_ready(MODEL_LOAD_SECONDS)
+            if status == "ok":
+                print(f"matcher: embedded {embed_claims(list(pks.values()))} texts")
+            else:
+                print(f"matcher not ready ({status}): meaning takes no part")
+        for mode in modes:
+            outcomes = run(labelled, pks, mode=mode)
+            report(labelled, outcomes, mode)
+            if verbose:
+                misses(outcomes)
+    finally:
+        if matcher is not None:
+            os.killpg(matcher.pid, signal.SIGTERM)
+            matcher.wait(30)
 
 
 def main() -> None:
