@@ -23,7 +23,7 @@ RELATED_FROM = 0.40
 # The model's cosine maps linearly onto 0 to 1 from here. On the labelled set the right claim
 # sits at a median cosine of 0.83 and the best wrong one at 0.63, but one in ten wrong ones
 # reaches 0.82 (the same sentence with other figures, another claim of the same event): so
-# meaning alone makes `same` only from 0.82 (0.2 + 0.78 × 0.8).
+# meaning alone makes `same` only from 0.82 (0.2 + 0.78 * 0.8).
 COSINE_FLOOR, COSINE_CEILING = 0.20, 1.0
 # What a candidate's score keeps when it states other figures than the text.
 DIFFERENT_FIGURES_FACTOR = 0.6
