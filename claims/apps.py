@@ -15,9 +15,13 @@ class ClaimsConfig(AppConfig):
 
         from sources.signals import capture_finished, change_accepted
 
-        from . import quotes, visibility
-        from .models import Appearance, Citation
-        from .similar import lexical
+        from . import (
+            quotes,
+            tasks,  # noqa: F401 - registered for sending by name
+            visibility,
+        )
+        from .models import Appearance, Citation, Claim
+        from .similar import embedding, lexical
 
         capture_finished.connect(quotes.on_capture_finished, dispatch_uid="claims.quotes")
         capture_finished.connect(visibility.on_capture_finished, dispatch_uid="claims.visibility")
@@ -26,6 +30,12 @@ class ClaimsConfig(AppConfig):
             quotes.on_appearance_saved, sender=Appearance, dispatch_uid="claims.quotes"
         )
         post_save.connect(quotes.on_citation_saved, sender=Citation, dispatch_uid="claims.quotes")
+        # A saved claim or appearance is embedded again by the worker once committed (a save
+        # that left the words alone costs no model call).
+        post_save.connect(embedding.on_claim_saved, sender=Claim, dispatch_uid="claims.similar")
+        post_save.connect(
+            embedding.on_appearance_saved, sender=Appearance, dispatch_uid="claims.similar"
+        )
         # The SQLite full-text table that suggestions read, made again after every migrate
         # (a migration that rebuilds the claims table drops its triggers).
         post_migrate.connect(lexical.on_post_migrate, sender=self, dispatch_uid="claims.similar")

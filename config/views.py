@@ -7,15 +7,19 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from kombu.exceptions import OperationalError
 
+from claims.similar import matcher_client
 from config.celery import app as celery_app
 from sources.models import Capture
 
 
 @never_cache
 def healthz(request) -> JsonResponse:
-    """Whether the database and the broker answer, and how many captures are overdue.
+    """Whether the database and the broker answer, how many captures are overdue, and what
+    the matcher says of itself.
 
-    For load balancers and operators: 200 when both answer, 503 when either does not.
+    For load balancers and operators: 200 when the database and the broker answer, 503 when
+    either does not. The matcher is optional (without it suggestions match wording alone),
+    so it is reported, as "ok" or "unavailable" with the reason, and never fails the check.
     """
     checks: dict[str, object] = {}
     try:
@@ -34,5 +38,19 @@ def healthz(request) -> JsonResponse:
         checks["broker"] = "ok"
     except (OperationalError, OSError) as error:
         checks["broker"] = f"error: {error.__class__.__name__}"
+    checks["matcher"] = _matcher()
     healthy = checks["database"] == "ok" and checks["broker"] == "ok"
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def _matcher() -> dict:
+    try:
+        state = matcher_client.health()
+    except matcher_client.MatcherUnavailable as unavailable:
+        return {"status": "unavailable", "reason": str(unavailable)}
+    if state.get("status") != "ok":
+        reason = f"the matcher has no model: {state.get('detail', '')}"
+        if state.get("status") == "loading":
+            reason = f"the matcher is still loading: {state.get('detail', '')}"
+        return {"status": "unavailable", "reason": reason}
+    return {key: state[key] for key in ("status", "model", "vectors", "claims") if key in state}

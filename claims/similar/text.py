@@ -46,7 +46,9 @@ _NUMBER_WORDS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_TOKEN = re.compile(r"\d[\d,.\u00a0\u202f ]*\d|\d|[^\W\d_]+(?:'[^\W\d_]+)?")
+# A run of letters with digits after it ("MH17", "Su25") is a name, not a figure: "All 295
+# aboard MH17" states 295, and shares no figure 17 with another MH17 claim.
+_TOKEN = re.compile(r"[^\W\d_]+\d[^\W_]*|\d[\d,.\u00a0\u202f ]*\d|\d|[^\W\d_]+(?:'[^\W\d_]+)?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
