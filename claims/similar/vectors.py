@@ -28,8 +28,9 @@ COMMIT_MARGIN = timedelta(seconds=10)
 class Vectors:
     """Every Embedding row of one model: its primary key, claim and vector, by matrix row."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, *, capacity: int = 4096) -> None:
         self.model = model
+        self.capacity = capacity
         self.lock = threading.Lock()
         self.loaded = False
         self.size = 0
@@ -75,9 +76,9 @@ class Vectors:
     def _put(self, pk: int, claim_id: int, vector: np.ndarray, stamp) -> None:
         row = self.row_of.get(pk)
         if self.size == 0 and row is None:
-            self.matrix = np.zeros((1024, vector.size), dtype=np.float32)
-            self.pks = np.zeros(1024, dtype=np.int64)
-            self.claims = np.zeros(1024, dtype=np.int64)
+            self.matrix = np.zeros((self.capacity, vector.size), dtype=np.float32)
+            self.pks = np.zeros(self.capacity, dtype=np.int64)
+            self.claims = np.zeros(self.capacity, dtype=np.int64)
         if vector.size != self.matrix.shape[1]:
             logger.error(
                 "Embedding %s has %s numbers, not %s like the others of %s; left out",
