@@ -191,14 +191,14 @@ def _write(claim_ids: list[int], model: str, vectors: dict[str, bytes]) -> None:
     appearance_ids = [t.appearance_id for ts in texts.values() for t in ts if t.appearance_id]
     stored = _stored(list(texts), appearance_ids, model)
     now = timezone.now()
-    created, changed, moved_on = [], [], []
+    created, changed, repointed, moved_on = [], [], [], []
     for claim_id, claim_texts in texts.items():
         for text in claim_texts:
             row = stored.get(_key(text.appearance_id, claim_id))
             if row is not None and row.sha256 == text.sha256:
                 if row.claim_id != claim_id:
                     row.claim_id, row.revision, row.updated_at = claim_id, text.revision, now
-                    changed.append(row)
+                    repointed.append(row)
                 elif row.revision < text.revision:
                     row.revision = text.revision
                     moved_on.append(row)
@@ -223,6 +223,7 @@ def _write(claim_ids: list[int], model: str, vectors: dict[str, bytes]) -> None:
     Embedding.objects.bulk_update(
         changed, ["claim_id", "revision", "sha256", "vector", "updated_at"], batch_size=500
     )
+    Embedding.objects.bulk_update(repointed, ["claim_id", "revision", "updated_at"], batch_size=500)
     # Only the revision moves: the vector is the same, and the matcher need not read it.
     Embedding.objects.bulk_update(moved_on, ["revision"], batch_size=500)
 

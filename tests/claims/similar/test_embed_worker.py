@@ -7,7 +7,7 @@ from claims.models import Claim, Embedding
 from claims.similar import suggest
 from claims.similar.embedding import claims_needing_embeddings
 from tests.factories import ClaimFactory
-from tests.workers import wait_for
+from tests.workers import free_port, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -101,3 +101,13 @@ def test_claims_a_killed_worker_was_embedding_are_embedded_after_all(
     assert wait_for(lambda: not claims_needing_embeddings().exists(), timeout=90)
     for claim in claims:
         assert Embedding.objects.filter(claim=claim).count() == 2
+
+
+def test_the_worker_tries_again_while_the_matcher_is_not_running(filesystem_broker, settings):
+    absent = f"http://127.0.0.1:{free_port()}"
+    settings.SIMILAR_MATCHER_URL = absent
+    worker = filesystem_broker.start_worker(SIMILAR_MATCHER_URL=absent)
+    claim = ClaimFactory()
+    assert wait_for(lambda: worker.output().count("retry: Retry in") >= 2, timeout=60)
+    assert f"the matcher is not running at {absent}" in worker.output()
+    assert claims_needing_embeddings().filter(pk=claim.pk).exists()
