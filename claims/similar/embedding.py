@@ -14,7 +14,7 @@ from pathlib import Path
 from celery import signature
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -80,7 +80,8 @@ def texts_to_embed(claim: Claim) -> list[Text]:
     """The claim's own text, then each appearance's words, cut to what the matcher reads."""
     cut = settings.SIMILAR_TEXT_MAX_CHARS
     texts = [Text(None, claim.revision, claim.text.strip()[:cut])]
-    for appearance in claim.appearances.order_by("pk").only("pk", "revision", "quote"):
+    # Sorted here, not by the query, so that appearances prefetched for many claims serve.
+    for appearance in sorted(claim.appearances.all(), key=lambda appearance: appearance.pk):
         texts.append(Text(appearance.pk, appearance.revision, appearance.quote.strip()[:cut]))
     return [text for text in texts if text.text]
 
@@ -122,16 +123,19 @@ def _stored(claim_ids: list[int], appearance_ids: list[int], model: str) -> dict
     }
 
 
-def _claims(claim_ids: list[int]) -> list[Claim]:
+def _claims(claim_ids: list[int], *, lock: bool = False) -> list[Claim]:
+    claims = Claim.objects.select_for_update() if lock else Claim.objects
+    words = Appearance.objects.only("pk", "claim_id", "revision", "quote")
     return list(
-        Claim.objects.filter(pk__in=claim_ids)
+        claims.filter(pk__in=claim_ids)
         .exclude(status=Claim.Status.MERGED)
         .only("pk", "text", "revision")
         .order_by("pk")
+        .prefetch_related(Prefetch("appearances", queryset=words))
     )
 
 
-def embed_claims(claim_ids: list[int]) -> int:
+def embed_claims(claim_ids: list[int], *, model: str | None = None) -> int:
     """Bring the stored vectors of these claims up to date: embed (through the matcher) the
     texts that have none or whose words changed, move the revision of those unchanged, and
     point vectors of appearances that moved at their new claim. Returns how many texts the
@@ -151,11 +155,16 @@ def embed_claims(claim_ids: list[int]) -> int:
         model,
     )
     wanted: dict[str, str] = {}
+    behind = False
     for claim_id, claim_texts in texts.items():
         for text in claim_texts:
             row = stored.get(_key(text.appearance_id, claim_id))
             if row is None or row.sha256 != text.sha256:
                 wanted.setdefault(text.sha256, text.text)
+            elif row.revision < text.revision or row.claim_id != claim_id:
+                behind = True
+    if not wanted and not behind:
+        return 0
     vectors: dict[str, bytes] = {}
     batch = settings.SIMILAR_EMBED_BATCH
     pending = list(wanted.items())
@@ -164,8 +173,8 @@ def embed_claims(claim_ids: list[int]) -> int:
         answered, made = matcher_client.embed([text for _, text in chunk])
         if answered != model:
             raise matcher_client.MatcherRefused(
-                f"the matcher runs the model {answered!r}, but SIMILAR_MODEL here is {model!r}; "
-                "give both processes the same setting",
+                f"the matcher runs the model {answered!r}, not {model!r}; give both processes "
+                "the same SIMILAR_MODEL",
                 "other_model",
             )
         for (sha, _), vector in zip(chunk, made, strict=True):
@@ -178,25 +187,18 @@ def embed_claims(claim_ids: list[int]) -> int:
 def _write(claim_ids: list[int], model: str, vectors: dict[str, bytes]) -> None:
     # The claims are locked (where the database can) so two tasks for one claim write in
     # turn, and read afresh: what is written matches the words as committed.
-    claims = list(
-        Claim.objects.select_for_update()
-        .filter(pk__in=claim_ids)
-        .exclude(status=Claim.Status.MERGED)
-        .only("pk", "text", "revision")
-        .order_by("pk")
-    )
-    texts = {claim.pk: texts_to_embed(claim) for claim in claims}
+    texts = {claim.pk: texts_to_embed(claim) for claim in _claims(claim_ids, lock=True)}
     appearance_ids = [t.appearance_id for ts in texts.values() for t in ts if t.appearance_id]
     stored = _stored(list(texts), appearance_ids, model)
     now = timezone.now()
-    created, changed, moved_on = [], [], []
+    created, changed, repointed, moved_on = [], [], [], []
     for claim_id, claim_texts in texts.items():
         for text in claim_texts:
             row = stored.get(_key(text.appearance_id, claim_id))
             if row is not None and row.sha256 == text.sha256:
                 if row.claim_id != claim_id:
                     row.claim_id, row.revision, row.updated_at = claim_id, text.revision, now
-                    changed.append(row)
+                    repointed.append(row)
                 elif row.revision < text.revision:
                     row.revision = text.revision
                     moved_on.append(row)
@@ -221,6 +223,7 @@ def _write(claim_ids: list[int], model: str, vectors: dict[str, bytes]) -> None:
     Embedding.objects.bulk_update(
         changed, ["claim_id", "revision", "sha256", "vector", "updated_at"], batch_size=500
     )
+    Embedding.objects.bulk_update(repointed, ["claim_id", "revision", "updated_at"], batch_size=500)
     # Only the revision moves: the vector is the same, and the matcher need not read it.
     Embedding.objects.bulk_update(moved_on, ["revision"], batch_size=500)
 

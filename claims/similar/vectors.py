@@ -1,9 +1,10 @@
 """The matcher's copy of every stored vector of its model, in one float32 matrix, kept in
 step with the Embedding table and searched by one matrix-vector product.
 
-Rows are read incrementally: before each search, one indexed query lists the rows updated
-since the newest one held (less a margin, since a transaction commits after it stamps its
-rows), and only the vectors of those new or changed are read. A row deleted (its claim or
+Rows are read incrementally: before each search, one indexed query lists the rows stamped
+since the last refresh began, less a margin (a transaction commits a little after it stamps
+its rows, and the writer's clock may be a little behind), and only the vectors of those new
+or changed are read. A row deleted (its claim or
 appearance was) is dropped when it would have been a result: every search checks its best
 rows against the table, in one query by primary key, which also leaves out claims merged
 into another since.
@@ -14,7 +15,7 @@ import threading
 from datetime import timedelta
 
 import numpy as np
-from django.db.models import Max
+from django.utils import timezone
 
 from ..models import Claim, Embedding
 
@@ -28,8 +29,9 @@ COMMIT_MARGIN = timedelta(seconds=10)
 class Vectors:
     """Every Embedding row of one model: its primary key, claim and vector, by matrix row."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, *, capacity: int = 4096) -> None:
         self.model = model
+        self.capacity = capacity
         self.lock = threading.Lock()
         self.loaded = False
         self.size = 0
@@ -38,7 +40,7 @@ class Vectors:
         self.claims = np.zeros(0, dtype=np.int64)
         self.row_of: dict[int, int] = {}
         self.stamp_of: dict[int, object] = {}
-        self.newest = None
+        self.settled = None
 
     # Reading the table.
 
@@ -46,20 +48,17 @@ class Vectors:
         """Bring the matrix up to date with the table; returns the rows read."""
         with self.lock:
             rows = Embedding.objects.filter(model=self.model)
+            # Every row stamped before this, less the margin, is committed by the time the
+            # query below runs: the next refresh need not list it again.
+            settled = timezone.now() - COMMIT_MARGIN
             if not self.loaded:
-                self.newest = rows.aggregate(newest=Max("updated_at"))["newest"]
                 read = self._read(rows)
-                self.loaded = True
+                self.loaded, self.settled = True, settled
                 logger.info("Holding %s vectors of %s", self.size, self.model)
                 return read
-            if self.newest is None:
-                recent = rows
-            else:
-                recent = rows.filter(updated_at__gte=self.newest - COMMIT_MARGIN)
-            stamps = dict(recent.values_list("pk", "updated_at"))
+            stamps = dict(rows.filter(updated_at__gte=self.settled).values_list("pk", "updated_at"))
+            self.settled = settled
             changed = [pk for pk, stamp in stamps.items() if self.stamp_of.get(pk) != stamp]
-            if stamps:
-                self.newest = max(self.newest or max(stamps.values()), *stamps.values())
             if not changed:
                 return 0
             return self._read(rows.filter(pk__in=changed))
@@ -75,9 +74,9 @@ class Vectors:
     def _put(self, pk: int, claim_id: int, vector: np.ndarray, stamp) -> None:
         row = self.row_of.get(pk)
         if self.size == 0 and row is None:
-            self.matrix = np.zeros((1024, vector.size), dtype=np.float32)
-            self.pks = np.zeros(1024, dtype=np.int64)
-            self.claims = np.zeros(1024, dtype=np.int64)
+            self.matrix = np.zeros((self.capacity, vector.size), dtype=np.float32)
+            self.pks = np.zeros(self.capacity, dtype=np.int64)
+            self.claims = np.zeros(self.capacity, dtype=np.int64)
         if vector.size != self.matrix.shape[1]:
             logger.error(
                 "Embedding %s has %s numbers, not %s like the others of %s; left out",
@@ -122,7 +121,7 @@ class Vectors:
         query = query.astype(np.float32)
         # Claims have a few rows each: the best rows for several times the claims wanted
         # are nearly always enough; when checking them leaves too few, look further.
-        wanted = max(limit * 4, 32)
+        wanted = max(limit * 2, 20)
         with self.lock:
             scores = None
             while self.size and query.size == self.matrix.shape[1]:
