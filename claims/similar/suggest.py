@@ -8,12 +8,15 @@ suggestions come from wording alone, and say so.
 
 from dataclasses import dataclass, field
 
+import langcodes
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from ..claimants import name_similarity
 from ..models import Appearance, Claim, Claimant, name_key
-from . import lexical
+from . import lexical, matcher_client
 from .scoring import Query, Reason, score
+from .text import dominant_script
 
 MAX_CHARACTERS = 5_000
 # Candidates fetched from each index before scoring.
@@ -73,12 +76,28 @@ def validate(text: str) -> Query:
     return query
 
 
+def _unreadable_script(text: str) -> str | None:
+    """Why the model cannot read text, when it is written in a script none of the model's
+    languages (SIMILAR_MODEL_LANGUAGES) is written in; None when it can, or may."""
+    languages = settings.SIMILAR_MODEL_LANGUAGES
+    script = dominant_script(text)
+    if "*" in languages or script is None:
+        return None
+    readable = {langcodes.Language.get(tag).maximize().script for tag in languages}
+    if script in readable:
+        return None
+    # An English-only model puts any two Cyrillic texts close together, whatever they
+    # say: its cosine would make a wrong "same", not a right one.
+    return (
+        f"The model reads {', '.join(languages)} only, and this text is in another script "
+        f"({script}): it is matched by its words and names alone."
+    )
+
+
 def _semantic(text: str, limit: int) -> tuple[dict[int, float], Meaning]:
-    try:
-        from . import matcher_client
-    except ImportError:
-        # A checkout without the matcher's client: wording alone, as with no matcher.
-        return {}, Meaning(available=False, reason="The matcher is not installed.")
+    unreadable = _unreadable_script(text)
+    if unreadable:
+        return {}, Meaning(available=False, reason=unreadable)
     try:
         model, results = matcher_client.search(text, limit)
     except matcher_client.MatcherUnavailable as unavailable:

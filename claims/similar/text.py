@@ -7,6 +7,8 @@ cross, border and accident; "seven shells" and "7 shells" share the figure 7.
 """
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -147,3 +149,26 @@ def figures(text: str) -> frozenset[Decimal]:
             flush()
     flush()
     return frozenset(values)
+
+
+# Unicode's names for the scripts a newsroom's quotes come in, as ISO 15924 codes (the codes
+# langcodes gives a language's script in).
+_SCRIPTS = {
+    "LATIN": "Latn", "CYRILLIC": "Cyrl", "GREEK": "Grek", "ARABIC": "Arab", "HEBREW": "Hebr",
+    "ARMENIAN": "Armn", "GEORGIAN": "Geor", "DEVANAGARI": "Deva", "HANGUL": "Hang",
+    "CJK": "Hani", "HIRAGANA": "Jpan", "KATAKANA": "Jpan", "THAI": "Thai",
+}  # fmt: skip
+
+
+def dominant_script(text: str) -> str | None:
+    """The script (ISO 15924) most of text's letters are written in, or None without
+    letters or for a script not listed."""
+    scripts = Counter(
+        unicodedata.name(character, "").split(" ", 1)[0]
+        for character in text
+        if character.isalpha()
+    )
+    if not scripts:
+        return None
+    name, _ = scripts.most_common(1)[0]
+    return _SCRIPTS.get(name)
