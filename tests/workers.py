@@ -109,7 +109,7 @@ class Broker:
         return len(list((self.folder / "queue").glob("*.msg")))
 
     def start_worker(self, *, concurrency: int = 8, beat: bool = False, **env: object) -> "Worker":
-        """Start a worker process on this broker; it is stopped when the test ends."""
+        """Start a worker process on this broker; it is killed when the test ends."""
         log = self.folder.parent / f"worker-{len(self.workers) + 1}.log"
         worker = Worker(
             self.env | {k: str(v) for k, v in env.items()}, log, concurrency=concurrency, beat=beat
