@@ -49,8 +49,11 @@ $(AXE):
 
 axe: $(AXE)
 
+# Two pytest processes (pytest-xdist), one per core of our CI machines: each has its own test
+# database, cache and brokers (tests/conftest.py says how). TEST_PROCESSES=0 runs in one.
+TEST_PROCESSES ?= 2
 test: lint $(AXE)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,5 +1,6 @@
 import os
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -15,28 +16,43 @@ pytest_plugins = ["tests.workers"]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _a_cache_folder_of_this_run(tmp_path_factory) -> Iterator[None]:
-    """The embedded cache is a folder that processes share: this run, and the worker
-    processes its tests start, get one of their own."""
-    if not settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+def _a_cache_of_this_run(tmp_path_factory) -> Iterator[None]:
+    """The cache outlives each test and is shared with the worker processes tests start, so
+    this run, and each xdist process of it, gets one of its own: embedded, a folder; on
+    Redis, a database number (clearing a Redis cache empties its whole database, so a key
+    prefix would not keep two processes from clearing each other's keys)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("FileBasedCache"):
+        variable, location = "CACHE_DIR", str(tmp_path_factory.mktemp("cache"))
+    elif backend.endswith("RedisCache") and os.environ.get("PYTEST_XDIST_WORKER"):
+        variable, location = "REDIS_URL", _redis_url_of_this_process(settings.REDIS_URL)
+    else:
         yield
         return
-    folder = str(tmp_path_factory.mktemp("cache"))
-    previous = os.environ.get("CACHE_DIR")
-    os.environ["CACHE_DIR"] = folder
+    previous = os.environ.get(variable)
+    os.environ[variable] = location
     try:
         with override_settings(
             CACHES={
-                **settings.CACHES,
-                "default": {**settings.CACHES["default"], "LOCATION": folder},
+                alias: {**config, "LOCATION": location} if config["BACKEND"] == backend else config
+                for alias, config in settings.CACHES.items()
             }
         ):
             yield
     finally:
         if previous is None:
-            os.environ.pop("CACHE_DIR", None)
+            os.environ.pop(variable, None)
         else:
-            os.environ["CACHE_DIR"] = previous
+            os.environ[variable] = previous
+
+
+def _redis_url_of_this_process(url: str) -> str:
+    """REDIS_URL with the database number moved on by this xdist process's index: gw0 keeps
+    the number given, gw1 takes the next one, and so on."""
+    index = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + index
+    return urlunsplit(parts._replace(path=f"/{number}"))
 
 
 @pytest.fixture(autouse=True)
