@@ -71,10 +71,8 @@ def _sqlite_shares(terms: list[str]) -> tuple[dict[str, float], int]:
     # The FTS5 table's tokenizer is porter over unicode61: the same stems.
     porter = _stemmer("porter")
     stems = {term: porter.stemWord(term) for term in terms}
+    claims = _sqlite_claims()
     with connection.cursor() as cursor:
-        # The highest id stands for the count: exact enough, and free.
-        cursor.execute("SELECT max(id) FROM claims_claim")
-        claims = cursor.fetchone()[0] or 0
         wanted = sorted(set(stems.values()))
         marks = ", ".join(["%s"] * len(wanted))
         cursor.execute(
@@ -88,6 +86,20 @@ def _sqlite_shares(terms: list[str]) -> tuple[dict[str, float], int]:
 
 
 _statistics: dict[str, object] = {"read": float("-inf"), "alias": None}
+_counted: dict[str, object] = {"read": float("-inf"), "alias": None}
+
+
+def _sqlite_claims() -> int:
+    """How many claims there are, counted at most every STATISTICS_SECONDS per process and
+    database: the count decides only whether the table is small, and it grows slowly.
+    (The highest id will not do: deleted claims and rolled-back tests leave it far above.)"""
+    alias = connection.alias
+    now = time.monotonic()
+    if _counted["alias"] != alias or now - _counted["read"] >= STATISTICS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM claims_claim")
+            _counted.update(read=now, alias=alias, value=cursor.fetchone()[0])
+    return _counted["value"]
 
 
 def _postgresql_statistics() -> tuple[dict[str, float], float, int]:

@@ -141,6 +141,9 @@ def test_suggestions_cost_the_same_queries_for_1_and_30_candidates(
             response = client.get(URL, {"text": TYPED, "claimant": logged["accident"].claimant_id})
         return len(response.json()["results"]), len(queries)
 
+    # Once first, as a running tracker has: the claims' count, which decides whether the
+    # table is small enough to look up every word, is read once every few minutes.
+    counted(anonymous)
     few = [counted(anonymous), counted(researcher_api)]
     for number in range(30):
         claim = ReadyClaimFactory(
@@ -155,5 +158,6 @@ def test_suggestions_cost_the_same_queries_for_1_and_30_candidates(
     assert [results for results, _ in few] == [1, 2]
     assert [results for results, _ in many] == [10, 10]
     assert [queries for _, queries in many] == [queries for _, queries in few]
-    # Readers: the claimant, the candidates, the claims with their appearances and names.
-    assert few[0][1] <= 6
+    # Readers: the claimant, how many claims hold each word, the candidates, the claims with
+    # their appearances and names.
+    assert few[0][1] <= 7

@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from claims.similar.lexical import ensure_sqlite_index
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = [("claims", "0011_verdict_revision")]
@@ -130,12 +132,16 @@ def _as_it_was(apps) -> dict:
 
 @pytest.fixture
 def at_0011():
-    """The database at 0011 with rows of that time; back at the latest migration after."""
+    """The database at 0011 with rows of that time; back at the latest migration after,
+    with the SQLite full-text table's triggers made again, as `migrate` makes them after
+    every run (rebuilding the claims table dropped them: later tests in this process would
+    find no claim by its words)."""
     apps = _migrate(BEFORE)
     try:
         yield apps, _as_it_was(apps)
     finally:
         _migrate(_latest())
+        ensure_sqlite_index(connection)
 
 
 def test_every_claim_becomes_a_claim_with_one_appearance_history_and_chain_kept(at_0011):

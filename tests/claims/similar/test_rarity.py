@@ -19,6 +19,7 @@ def large(monkeypatch):
     monkeypatch.setattr(rarity, "SMALL_TABLE", 0)
     monkeypatch.setattr(rarity, "ALONE_UP_TO", 0.05)
     monkeypatch.setattr(rarity, "_statistics", {"read": float("-inf"), "alias": None})
+    monkeypatch.setattr(rarity, "_counted", {"read": float("-inf"), "alias": None})
     for i in range(60):
         ClaimFactory(text=f"Shelling near the border closed road number {i} for the day.")
     izvaryne = ClaimFactory(text="A convoy of trucks crossed the border at Izvaryne.")
