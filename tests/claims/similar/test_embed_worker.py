@@ -39,9 +39,11 @@ def _logged() -> dict[str, Claim]:
 def test_a_saved_claim_is_embedded_by_the_worker_and_found_in_other_words(
     broker, matcher_url, settings
 ):
-    broker.start_worker(SIMILAR_MATCHER_URL=matcher_url)
+    worker = broker.start_worker(SIMILAR_MATCHER_URL=matcher_url)
     logged = _logged()
-    assert wait_for(lambda: all(_embedded(c) for c in logged.values()), timeout=60)
+    # Generous: on a loaded 2-core machine a worker's start alone has taken half a minute.
+    embedded = wait_for(lambda: all(_embedded(c) for c in logged.values()), timeout=120)
+    assert embedded, worker.output()
     accident = logged["accident"]
     rows = Embedding.objects.filter(claim=accident)
     assert {row.appearance_id for row in rows} == {None, accident.first_appearance_id}
