@@ -24,7 +24,7 @@ from ..api.reads import suggestable_claims
 from ..models import Claim, Claimant
 from ..models.languages import MAX_TAG_LENGTH
 from ..services import WorkflowError, appearance_add
-from ..similar.text import content_stems, words
+from ..similar.text import content_stems, crossing_stems, shares, words
 
 ADD_APPEARANCE = "claims.add_appearance"
 SHOWN = 5
@@ -36,15 +36,16 @@ def may_attach(user) -> bool:
 
 def highlighted(text: str, typed: str) -> list[dict]:
     """text in pieces, each {"text", "shared"}: shared for a content word whose stem the
-    typed words have too, so a page can <mark> it without writing HTML from strings."""
-    stems = content_stems(typed)
+    typed words have too (or, written in Cyrillic, meet in Latin letters), so a page can
+    <mark> it without writing HTML from strings."""
+    stems, crossing = content_stems(typed), crossing_stems(typed)
     pieces: list[dict] = []
     rest = text
     for word in words(text):
         at = rest.find(word.written)
         if at < 0:
             continue
-        shared = word.content and word.stem in stems
+        shared = shares(word, stems, crossing)
         if at:
             pieces.append({"text": rest[:at], "shared": False})
         pieces.append({"text": word.written, "shared": shared})

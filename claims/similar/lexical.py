@@ -9,6 +9,10 @@ in a migration. Either way the query asks for the text's rare words alone and fo
 of its rarer words together (rarity.py says why and how), ranked by the index, so a
 paraphrase that keeps a name or two less common words of ten still comes back to be scored.
 
+A Cyrillic text's words are also looked up by their stems in Latin letters, as prefixes
+(text.crossing_stems: "Порошенко" as poroshenk*), so that it finds claims logged in English
+that name the same people and places.
+
 On PostgreSQL the names in the text (its capitalised words) are also looked up by trigram
 word similarity (pg_trgm, `claim_words_trgm_idx`), so that "Milchankov" finds a claim that
 says "Milchakov". SQLite has no such index: there a name spelled another way is found
@@ -17,6 +21,7 @@ through the text's other words, or by meaning.
 
 import re
 
+from anyascii import anyascii
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -29,7 +34,7 @@ from django.db.models.functions import Greatest
 
 from ..models import Claim
 from .rarity import Lookup, plan
-from .text import words
+from .text import crossing_stems, words
 
 # Enough terms to find paraphrases of a long quote, few enough to keep the query cheap.
 MAX_TERMS = 24
@@ -37,6 +42,8 @@ MAX_TERMS = 24
 MAX_NAMES = 4
 # Shorter words share too many trigrams with everything to say anything.
 NAME_MIN_LENGTH = 5
+# The mark of a term looked up as a prefix.
+PREFIX = "*"
 _SQLITE_INDEX = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS claims_claim_fts USING fts5(
         text, appearance_words, content='claims_claim', content_rowid='id',
@@ -83,23 +90,26 @@ def on_post_migrate(sender, *, using="default", **kwargs) -> None:
 
 
 def _terms(text: str) -> list[str]:
-    """The text's content words, once each, in order, as plain letters and digits."""
+    """The text's content words, once each, in order, as plain letters and digits; then its
+    Cyrillic words' stems in Latin letters, as prefixes."""
     seen: dict[str, None] = {}
     for word in words(text):
         if word.content:
             term = re.sub(r"[\W_]", "", word.written.casefold())
             if term:
                 seen.setdefault(term, None)
-    return list(seen)[:MAX_TERMS]
+    found = list(seen)[:MAX_TERMS]
+    return found + [stem + PREFIX for stem in sorted(crossing_stems(text))][:MAX_TERMS]
 
 
 def _names(text: str) -> list[str]:
-    """The text's capitalised words long enough to look up by trigrams, once each."""
+    """The text's capitalised words long enough to look up by trigrams, once each, in Latin
+    letters (a Cyrillic name as anyascii writes it)."""
     seen: dict[str, None] = {}
     for word in words(text):
         written = word.written
         if word.content and len(written) >= NAME_MIN_LENGTH and written[:1].isupper():
-            seen.setdefault(written, None)
+            seen.setdefault(anyascii(written) if word.crossing else written, None)
     return list(seen)[:MAX_NAMES]
 
 
@@ -157,9 +167,15 @@ def _trigrams(names: list[str], among: QuerySet[Claim], limit: int) -> list[tupl
 
 def _postgresql(lookup: Lookup, among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
     document = SearchVector("text", "appearance_words", config="english")
+
     # Raw tsquery, each term a lexeme the English configuration stems (terms are letters
     # and digits alone).
-    raw = " | ".join([*lookup.alone, *(f"({a} & {b})" for a, b in lookup.pairs)])
+    def lexeme(term: str) -> str:
+        return term.removesuffix(PREFIX) + ":*" if term.endswith(PREFIX) else term
+
+    raw = " | ".join(
+        [*map(lexeme, lookup.alone), *(f"({lexeme(a)} & {lexeme(b)})" for a, b in lookup.pairs)]
+    )
     query = SearchQuery(raw, config="english", search_type="raw")
     rows = (
         among.annotate(document=document, rank=SearchRank(document, query))
@@ -171,8 +187,14 @@ def _postgresql(lookup: Lookup, among: QuerySet[Claim], limit: int) -> list[tupl
 
 
 def _sqlite(lookup: Lookup, among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
+    def phrase(term: str) -> str:
+        return f'"{term.removesuffix(PREFIX)}"*' if term.endswith(PREFIX) else f'"{term}"'
+
     match = " OR ".join(
-        [*(f'"{term}"' for term in lookup.alone), *(f'("{a}" AND "{b}")' for a, b in lookup.pairs)]
+        [
+            *map(phrase, lookup.alone),
+            *(f"({phrase(a)} AND {phrase(b)})" for a, b in lookup.pairs),
+        ]
     )
     with connection.cursor() as cursor:
         # bm25 is lower for better matches; more rows than asked, since among may not

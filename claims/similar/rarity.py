@@ -70,7 +70,8 @@ def _shares(terms: list[str]) -> tuple[dict[str, float], int]:
 def _sqlite_shares(terms: list[str]) -> tuple[dict[str, float], int]:
     # The FTS5 table's tokenizer is porter over unicode61: the same stems.
     porter = _stemmer("porter")
-    stems = {term: porter.stemWord(term) for term in terms}
+    # A prefix ("poroshenk*") is counted as the word it is (the claims it finds are more).
+    stems = {term: porter.stemWord(term.rstrip("*")) for term in terms}
     claims = _sqlite_claims()
     with connection.cursor() as cursor:
         wanted = sorted(set(stems.values()))
@@ -136,4 +137,6 @@ def _postgresql_shares(terms: list[str]) -> tuple[dict[str, float], int]:
         return {}, 0
     english = _stemmer("english")
     # A word missing from the commonest is rarer than the least of them.
-    return {term: lexemes.get(english.stemWord(term), least / 2) for term in terms}, claims
+    return {
+        term: lexemes.get(english.stemWord(term.rstrip("*")), least / 2) for term in terms
+    }, claims

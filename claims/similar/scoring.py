@@ -11,7 +11,7 @@ tests/data/similar/ (bench/similar.py measures them).
 
 from dataclasses import dataclass, field
 
-from .text import content_stems, figures, words
+from .text import content_stems, crossing_stems, dominant_script, figures, shares, words
 
 # A text with fewer content words than this is never taken for the same claim: "Shelling
 # continued" matches too much to say so.
@@ -27,6 +27,10 @@ RELATED_FROM = 0.40
 COSINE_FLOOR, COSINE_CEILING = 0.20, 1.0
 # What a candidate's score keeps when it states other figures than the text.
 DIFFERENT_FIGURES_FACTOR = 0.6
+# A text in Cyrillic meets a claim in Latin script through the names, figures and Latin words
+# both give (text.crosses): each counts this much from CROSSING_FROM, up to CROSSING_UP_TO,
+# so one makes a related claim and no number of them the same one: the other words go unread.
+CROSSING_FROM, CROSSING_EACH, CROSSING_UP_TO = 0.3, 0.1, 0.6
 
 
 @dataclass
@@ -41,9 +45,11 @@ class Query:
     """The typed text as it is compared."""
 
     text: str
-    stems: set[str]
-    figures: set
+    stems: frozenset[str]
+    figures: frozenset
     content_words: int
+    # Its Cyrillic words' stems in Latin letters (text.crossing_stems).
+    crossing: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str) -> "Query":
@@ -53,6 +59,7 @@ class Query:
             stems=content_stems(text),
             figures=figures(text),
             content_words=sum(1 for word in found if word.content),
+            crossing=crossing_stems(text),
         )
 
 
@@ -73,6 +80,25 @@ def wording(query: Query, texts: list[str]) -> tuple[float, list[str]]:
     return best, list(dict.fromkeys(shared_words))
 
 
+def crossed(query: Query, texts: list[str]) -> list[str]:
+    """For a query with Cyrillic words: the words of the candidate's Latin-script texts, as
+    written, that meet the query, either in Latin letters (text.crosses) or as they are
+    (figures, "MH17"), one for each stem met, from the text that has most."""
+    best: dict[str, str] = {}
+    if not query.crossing:
+        return []
+    for text in texts:
+        if dominant_script(text) != "Latn":
+            continue
+        met: dict[str, str] = {}
+        for word in words(text):
+            if shares(word, query.stems, query.crossing):
+                met.setdefault(word.stem, word.written)
+        if len(met) > len(best):
+            best = met
+    return list(best.values())
+
+
 def meaning(cosine: float | None) -> float:
     if cosine is None:
         return 0.0
@@ -90,6 +116,19 @@ def score(
     """(score, level or None when below related, reasons) of one candidate claim."""
     reasons: list[Reason] = []
     lexical, shared = wording(query, texts)
+    candidate_figures = set().union(*(figures(text) for text in texts)) if texts else set()
+    across = crossed(query, texts)
+    if across and mode != "semantic":
+        crossing = min(CROSSING_UP_TO, CROSSING_FROM + CROSSING_EACH * len(across))
+        if crossing > lexical:
+            lexical, shared = crossing, []
+            reasons.append(
+                Reason(
+                    "wording",
+                    f"shares, across scripts, the words {', '.join(across)}",
+                    words=across,
+                )
+            )
     semantic = meaning(cosine)
     if mode == "lexical":
         value = lexical
@@ -103,7 +142,6 @@ def score(
     if cosine is not None and mode != "lexical" and semantic >= 0.5:
         reasons.append(Reason("meaning", f"close in meaning (similarity {cosine:.2f})"))
 
-    candidate_figures = set().union(*(figures(text) for text in texts)) if texts else set()
     if query.figures and candidate_figures:
         same = query.figures & candidate_figures
         # Each states a figure the other does not: another count ("eleven killed in the past

@@ -146,8 +146,12 @@ def suggest(
     if mode != "lexical":
         cosines, outcome.semantic = _semantic(query.text, CANDIDATES * 2)
     ids = set(cosines)
+    # The index's order breaks ties between candidates scored alike.
+    ranked: dict[int, int] = {}
     if mode != "semantic":
-        ids |= {pk for pk, _ in lexical.candidates(query.text, among, limit=CANDIDATES)}
+        found = lexical.candidates(query.text, among, limit=CANDIDATES)
+        ranked = {pk: position for position, (pk, _) in enumerate(found)}
+        ids |= set(ranked)
     if not ids:
         return outcome
     candidates = (
@@ -170,6 +174,7 @@ def suggest(
         )
         if level is not None:
             scored.append(Suggestion(claim=claim, score=value, level=level, reasons=reasons))
-    scored.sort(key=lambda s: (-s.score, -s.claim.pk))
+    last = len(ranked)
+    scored.sort(key=lambda s: (-s.score, ranked.get(s.claim.pk, last), -s.claim.pk))
     outcome.results = scored[:limit]
     return outcome

@@ -4,6 +4,11 @@ figures a text states.
 
 "Crossed the border by accident" and "crossing the border, accidentally" share the stems
 cross, border and accident; "seven shells" and "7 shells" share the figure 7.
+
+A Cyrillic word also carries its stem in Latin letters, so that a Russian quote meets a claim
+logged in English through the names and places they share: "Путина" stems to путин, written
+putin, the stem of "Putin"; "Порошенко" to порошенк, poroshenk, which "Poroshenko" begins
+with (`crosses`). Other words rarely meet that way: that is how far transliteration goes.
 """
 
 import re
@@ -67,6 +72,8 @@ class Word:
     folded: str
     stem: str
     content: bool
+    # A Cyrillic word's stem in Latin letters; empty for other words.
+    crossing: str = ""
 
 
 # Stemming is pure Python and costs most of a suggestion's time; a tracker's words repeat.
@@ -92,12 +99,44 @@ def words(text: str) -> tuple[Word, ...]:
             continue
         folded = anyascii(written).casefold().replace("'", "")
         stop = written.casefold() in STOPWORDS or folded in STOPWORDS
-        found.append(Word(written, folded, _stem(folded, written), content=not stop))
+        stem = _stem(folded, written)
+        crossing = _crossing(stem) if _CYRILLIC.search(written) else ""
+        found.append(Word(written, folded, stem, content=not stop, crossing=crossing))
     return tuple(found)
 
 
 def content_stems(text: str) -> frozenset[str]:
     return frozenset(word.stem for word in words(text) if word.content)
+
+
+# Shorter transliterated stems ("ross", of the Russian for Russia) meet unrelated English words.
+CROSSING_MIN_LENGTH = 5
+# Letters an English spelling may keep after a Russian stem: Poroshenko after порошенк.
+CROSSING_ENDING = 2
+
+
+def _crossing(stem: str) -> str:
+    latin = re.sub(r"[^a-z0-9]", "", anyascii(stem).casefold())
+    return latin if len(latin) >= CROSSING_MIN_LENGTH else ""
+
+
+def crossing_stems(text: str) -> frozenset[str]:
+    """The Latin-letter stems of text's Cyrillic content words (long enough to say something)."""
+    return frozenset(word.crossing for word in words(text) if word.content and word.crossing)
+
+
+def crosses(crossing: str, stem: str) -> bool:
+    """Whether a Cyrillic word's stem in Latin letters meets a Latin word's stem: the same,
+    or the start of it with at most CROSSING_ENDING letters after."""
+    return stem.startswith(crossing) and len(stem) - len(crossing) <= CROSSING_ENDING
+
+
+def shares(word: Word, stems: frozenset[str], crossing: frozenset[str]) -> bool:
+    """Whether a content word of one text meets another text's stems, or its Cyrillic
+    words' stems in Latin letters."""
+    if not word.content:
+        return False
+    return word.stem in stems or any(crosses(latin, word.stem) for latin in crossing)
 
 
 def _number(written: str) -> Decimal | None:

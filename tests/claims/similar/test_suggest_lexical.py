@@ -126,3 +126,36 @@ def test_texts_with_nothing_to_match_are_refused_saying_why(text, code):
     with pytest.raises(SimilarInputError) as refused:
         validate(text)
     assert refused.value.code == code
+
+
+def test_a_russian_quote_meets_a_claim_logged_in_english_through_its_names(logged):
+    """The Russian words' stems in Latin letters reach the English claim through the names
+    both give (Калинина, Донецке), as a related claim only."""
+    shelled = ClaimFactory(
+        text="Seven shells hit the grounds of the Kalinin hospital in Donetsk.",
+        quote="seven shells hit the grounds of the Kalinin hospital",
+    )
+    outcome = suggest("Снаряды попали в больницу Калинина в Донецке", mode="lexical")
+    best = outcome.results[0]
+    assert best.claim == shelled
+    assert best.level == "related"
+    across = next(r for r in best.reasons if r.kind == "wording")
+    assert set(across.words) == {"Kalinin", "Donetsk"}
+    assert "across scripts" in across.message
+
+
+def test_names_met_across_scripts_never_make_the_same_claim(logged):
+    """However many names and figures a Cyrillic text shares with an English claim, its other
+    words go unread: at most related."""
+    minsk = ClaimFactory(text="Putin and Poroshenko met in Minsk on 26 August in Belarus.")
+    outcome = suggest("Путин и Порошенко встретились в Минске 26 августа", mode="lexical")
+    assert outcome.results[0].claim == minsk
+    assert outcome.results[0].level == "related"
+    assert all(s.level == "related" for s in outcome.results)
+
+
+def test_a_cyrillic_name_spelled_longer_in_english_is_met(logged):
+    """A Russian stem drops the ending English keeps: порошенк is the start of Poroshenko."""
+    demand = ClaimFactory(text="Poroshenko demanded that Russia stop shipping arms to the rebels.")
+    outcome = suggest("Порошенко потребовал прекратить поставки оружия", mode="lexical")
+    assert [s.claim for s in outcome.results] == [demand]
