@@ -307,6 +307,11 @@ ARCHIVE_PUBLIC_SOURCES = env.str(
     "ARCHIVE_PUBLIC_SOURCES", default="claims.visibility.public_source_ids"
 )
 ARCHIVE_FIXITY_BATCH = env.int("ARCHIVE_FIXITY_BATCH", default=200)
+# WARC files no capture names (a worker killed between storing one and writing its row) are
+# removed once this many seconds old: past any capture still in flight, whose file is stored
+# just before its row is written.
+ARCHIVE_ORPHAN_GRACE = env.float("ARCHIVE_ORPHAN_GRACE", default=86400.0)
+ARCHIVE_ORPHAN_SWEEP_INTERVAL = env.float("ARCHIVE_ORPHAN_SWEEP_INTERVAL", default=3600.0)
 
 # Similar claims (claims.similar). The matcher (`manage.py matcher`) is the one process that
 # loads the model and holds the stored vectors; web processes and workers ask it at this
@@ -382,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
     "check-fixity": {
         "task": "sources.tasks.check_fixity",
         "schedule": 3600.0,
+    },
+    "sweep-orphan-files": {
+        "task": "sources.tasks.sweep_orphan_files",
+        "schedule": ARCHIVE_ORPHAN_SWEEP_INTERVAL,
     },
     "embed-missing": {
         "task": "claims.tasks.embed_missing",
