@@ -7,7 +7,7 @@ TORCH ?= 2.13.0
 # Local commands run in development mode unless the caller sets DEBUG.
 DEV := DEBUG=$${DEBUG:-true}
 
-.PHONY: setup migrate demo run lint format test clean axe
+.PHONY: setup migrate demo run lint format test clean axe browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,10 +49,20 @@ $(AXE):
 
 axe: $(AXE)
 
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads): as root
+# where apt-get is (CI, a fresh container) this installs it; elsewhere the browser tests are
+# skipped, and the test run's last line says they did not run.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "$(CHROMIUM) is missing and only root with apt-get installs it here: the browser tests will be skipped"; fi
+
 # Two pytest processes (pytest-xdist), one per core of our CI machines: each has its own test
 # database, cache and brokers (tests/conftest.py says how). TEST_PROCESSES=0 runs in one.
 TEST_PROCESSES ?= 2
-test: lint $(AXE)
+test: lint $(AXE) browser
 	$(BIN)/pytest -n $(TEST_PROCESSES)
 
 clean:

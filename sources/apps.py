@@ -1,6 +1,7 @@
 """The sources app's configuration."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class SourcesConfig(AppConfig):
@@ -13,3 +14,8 @@ class SourcesConfig(AppConfig):
         # is sent with its own options (and run at once under task_always_eager), never as a
         # bare name.
         from . import tasks  # noqa: F401
+        from .models import Capture
+        from .services.files import capture_deleted
+
+        # A signal: a Capture also goes with its Source, in a cascade no service sees.
+        post_delete.connect(capture_deleted, sender=Capture, dispatch_uid="sources.warc_files")

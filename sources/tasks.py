@@ -29,3 +29,8 @@ def recheck_sources() -> None:
 @shared_task(ignore_result=True)
 def check_fixity() -> None:
     services.fixity_sweep()
+
+
+@shared_task(ignore_result=True)
+def sweep_orphan_files() -> None:
+    services.orphan_sweep()

@@ -159,6 +159,10 @@ def store_warc(result: FetchResult, *, name: str, revisit: Revisit | None = None
                 date=date,
                 revisit=revisit,
             )
+            # On disk before the rename: otherwise a power cut can leave the new name (and
+            # the row that will point at it) with a truncated file behind it.
+            out.flush()
+            os.fsync(out.fileno())
         except BaseException:
             os.unlink(out.name)
             raise
@@ -166,10 +170,31 @@ def store_warc(result: FetchResult, *, name: str, revisit: Revisit | None = None
         digest = file_sha256(out.name)
         with open(out.name, "rb") as finished:
             stored = default_storage.save(name, _MovableFile(finished, name=name))
+        _sync_directories(stored)
         return StoredWarc(name=stored, sha256=digest, record_id=record_id, date=date)
     finally:
         if os.path.exists(out.name):
             os.unlink(out.name)
+
+
+def _sync_directories(name: str) -> None:
+    """Make the rename that stored `name` durable: its directory's entry (and those of the
+    folders storage made for it, up to MEDIA_ROOT) written to disk, before any row names it."""
+    try:
+        path = Path(default_storage.path(name))
+    except NotImplementedError:
+        return  # a remote storage keeps its own promises
+    root = Path(settings.MEDIA_ROOT).resolve()
+    folder = path.parent.resolve()
+    while True:
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        if folder == root or root not in folder.parents:
+            return
+        folder = folder.parent
 
 
 def file_sha256(path: str | os.PathLike) -> str:

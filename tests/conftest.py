@@ -188,3 +188,28 @@ def pytest_collection_modifyitems(items) -> None:
             raise pytest.UsageError(
                 f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
             )
+
+
+# The browser tests skip themselves where Chromium is missing; a run that passes without them
+# proves nothing about the pages, so its last line says so (in the main process, which sees
+# the reports of every xdist worker).
+_browser_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.skipped and report.nodeid.startswith("tests/e2e/"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        if "chromium" in str(reason).lower() or "playwright" in str(reason).lower():
+            _browser_skips.append(str(reason).removeprefix("Skipped: "))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config) -> None:
+    if not _browser_skips:
+        return
+    line = f"browser tests did not run ({len(_browser_skips)} skipped): {_browser_skips[0]}"
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(line, red=True, bold=True)
+    else:
+        print(line)

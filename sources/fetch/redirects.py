@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import email.utils
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 from django.conf import settings
 
 from ..models import Capture
-from .addresses import Target, checked_address
+from .addresses import DEFAULT_PORTS, Target, checked_address
 from .body import FetchResult, download, reason_phrase
 from .deadline import Deadline
 from .errors import ErrorCode, FetchError, Hop, bad_url
@@ -42,14 +42,16 @@ def _follow(url: str, redirects: list[Hop], deadline: Deadline) -> FetchResult:
         ip = checked_address(target)
         with new_client() as client:
             request = build_request(client, target, ip, deadline)
+            response = _send(client, request, target, deadline)
             try:
-                response = client.send(request, stream=True)
-            except httpx.HTTPError as exc:
-                raise translate_error(exc, target, deadline, mid_body=False) from exc
-            try:
-                location = response.headers.get("location")
-                if response.status_code in REDIRECT_STATUSES and location:
-                    next_url = _redirect_target(current, location, target)
+                if response.status_code in REDIRECT_STATUSES:
+                    try:
+                        next_url = _redirect_target(current, response, target)
+                    except FetchError:
+                        # The chain shows where the refused redirect pointed, as sent.
+                        location = response.headers.get("location", "")[:MAX_URL_LENGTH]
+                        redirects.append(Hop(current, response.status_code, location))
+                        raise
                     hop = Hop(url=current, status=response.status_code, location=next_url)
                     _check_redirect(hop, seen, len(redirects))
                     redirects.append(hop)
@@ -63,16 +65,64 @@ def _follow(url: str, redirects: list[Hop], deadline: Deadline) -> FetchResult:
                 response.close()
 
 
-def _redirect_target(current: str, location: str, target: Target) -> str:
+def _send(
+    client: httpx.Client, request: httpx.Request, target: Target, deadline: Deadline
+) -> httpx.Response:
+    """The response's status and headers, its body still unread."""
+    received: list[httpx.Response] = []
+    client.event_hooks = {"response": [received.append]}
     try:
-        return urljoin(current, location.strip())
-    except ValueError as exc:
-        shown = location if len(location) <= 200 else f"{location[:200]}…"
+        return client.send(request, stream=True)
+    except (httpx.InvalidURL, httpx.RemoteProtocolError, UnicodeError) as exc:
+        # httpx parses a redirect's Location even when it is not to follow it, and raises
+        # on one it cannot read; the response had arrived, and the archiver judges its
+        # Location itself (a bad one is the page's fault, not the archiver's).
+        if received and received[0].status_code in REDIRECT_STATUSES:
+            return received[0]
+        if isinstance(exc, httpx.HTTPError):
+            raise translate_error(exc, target, deadline, mid_body=False) from exc
+        raise
+    except httpx.HTTPError as exc:
+        raise translate_error(exc, target, deadline, mid_body=False) from exc
+
+
+def _redirect_target(current: str, response: httpx.Response, target: Target) -> str:
+    """The absolute URL a redirect names, or FetchError(bad_url) when it names none."""
+    location = response.headers.get("location", "").strip(" ")
+    next_url, problem = _resolve_location(current, location)
+    if problem:
+        answered = f"{response.status_code} {reason_phrase(response)}".rstrip()
         raise bad_url(
-            f"The server at {target.host} redirected to {shown!r}, which is not a valid web "
-            f"address ({exc}); open the page in a browser to find its real address and "
-            "archive that."
-        ) from exc
+            f"The server at {target.host} answered {answered}, a redirect, {problem}; open "
+            "the page in a browser to find its real address and archive that."
+        )
+    return next_url
+
+
+def _resolve_location(current: str, location: str) -> tuple[str, str]:
+    """(the absolute URL, "") for a Location the archiver can follow, else ("", why not)."""
+    if not location:
+        return "", "without saying where to (its Location header is empty)"
+    shown = repr(location if len(location) <= 200 else f"{location[:200]}…")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in location):
+        return "", f"to {shown}, which contains spaces or control characters"
+    # Browsers read a backslash (some an escaped one too) as a slash, so such an address
+    # leads them to another host than the one it names here.
+    if "\\" in location or "%5c" in location.lower():
+        return "", f"to {shown}, whose backslashes browsers read as slashes"
+    try:
+        if urlsplit(location).scheme.lower() in DEFAULT_PORTS and "//" not in location:
+            return "", f"to {shown}, which names no host"
+        next_url = urljoin(current, location)
+        Target.parse(next_url)
+    except ValueError as exc:
+        return "", f"to {shown}, which is not a valid web address ({exc})"
+    except FetchError as exc:
+        if exc.code != ErrorCode.BAD_URL:
+            raise  # a refused port: blocked, as for any address
+        first = exc.message.split("; ")[0].rstrip(".")
+        return "", f"to {shown}, which cannot be archived ({first[:1].lower()}{first[1:]})"
+    return next_url, ""
 
 
 def _check_redirect(hop: Hop, seen: set[str], followed: int) -> None:

@@ -8,9 +8,9 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from config.accounts.services import shown_code
+from config.accounts.tokens import token_create
 from tests.accounts.conftest import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -165,8 +165,8 @@ class TestWhereStaffMustHaveASecondFactor:
         assert client.get("/admin/").status_code == 200
 
     def test_api_tokens_work_as_before(self, staff, client):
-        token = Token.objects.create(user=staff)
-        response = client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = token_create(user=staff)
+        response = client.get("/api/v1/claims/", HTTP_AUTHORIZATION=f"Token {key}")
         assert response.status_code == 200
 
     def test_readers_are_not_affected(self, client):

@@ -3,17 +3,18 @@ review workflow."""
 
 import time
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Rating
+from config.accounts.tokens import token_create
 from tests.factories import AttributionFactory, ReadyClaimFactory, TopicFactory
 
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    _, key = token_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -6,8 +6,9 @@ as axe-core), `page` (one anonymous page) and `axe_source`. Tests that use them 
 `pytest.mark.django_db(transaction=True, serialized_rollback=True)`: the live server runs in
 another thread and sees only committed rows.
 
-Chromium comes from Debian (`apt-get install chromium`; .ci/run does it) and axe-core from
-npm (`make axe`); where either is missing the tests that need it are skipped with that reason.
+Chromium comes from Debian (`apt-get install chromium`; `make test` does it as root) and
+axe-core from npm (`make axe`); where either is missing the tests that need it are skipped
+with that reason, and the run's last line says the browser tests did not run.
 """
 
 import os
@@ -19,7 +20,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.test import override_settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CLAIMTRAIL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -42,7 +43,10 @@ PASSWORD = "correct horse battery"  # the factories' password
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (see .ci/run)")
+        pytest.skip(
+            f"{CHROMIUM} is absent; install Debian's chromium (apt-get install chromium, "
+            "which make test does as root)"
+        )
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     # Playwright runs an event loop in this thread, and Django keeps one connection object
     # per thread or event loop: once it starts, the test's ORM calls get new connection

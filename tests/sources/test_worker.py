@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from sources.models import Capture, Source
@@ -143,3 +144,49 @@ def test_the_worker_survives_hostile_pages_and_takes_the_next_job(broker, loopba
     assert wait_for(lambda: outcomes() == expected, timeout=30), outcomes()
     assert worker.process.poll() is None, "the worker is still running"
     assert all(c.error_message for c in Capture.objects.exclude(status="succeeded"))
+
+
+def test_a_worker_killed_between_storing_a_warc_and_writing_its_row_leaves_no_orphan(
+    filesystem_broker, loopback, settings
+):
+    broker = filesystem_broker
+    loopback.route("/slow", slow(500, _body(1)))
+    env = _archive_env(
+        loopback,
+        ARCHIVE_STALE_AFTER=3,
+        ARCHIVE_SWEEP_INTERVAL=0.5,
+        ARCHIVE_ORPHAN_GRACE=2,
+        ARCHIVE_ORPHAN_SWEEP_INTERVAL=0.5,
+    )
+    source, _ = source_create(url=loopback.url("/slow"))
+    capture = source.captures.get()
+    doomed = broker.start_worker(concurrency=1, **env)
+    assert wait_for(
+        lambda: Capture.objects.get(pk=capture.pk).status == Capture.Status.RUNNING, timeout=30
+    ), _statuses()
+
+    # Holding a write lock on the row (the whole database on SQLite) stops the worker at
+    # its last step, writing the row, after it has stored the WARC; killed there, it leaves
+    # a file no row names.
+    with transaction.atomic():
+        Capture.objects.filter(pk=capture.pk).update(title="")
+        assert wait_for(lambda: _warcs(settings.MEDIA_ROOT), timeout=30), doomed.output()[-3000:]
+        doomed.kill()
+    (orphan,) = _warcs(settings.MEDIA_ROOT)
+    assert Capture.objects.get(pk=capture.pk).status == Capture.Status.RUNNING
+
+    worker = broker.start_worker(concurrency=2, beat=True, **env)
+
+    def swept() -> bool:
+        done = Capture.objects.get(pk=capture.pk)
+        return done.status == Capture.Status.SUCCEEDED and not orphan.exists()
+
+    assert wait_for(swept, timeout=60), (_statuses(), worker.output()[-3000:])
+    done = Capture.objects.get(pk=capture.pk)
+    assert done.attempts == 2
+    assert _warcs(settings.MEDIA_ROOT) == [Path(settings.MEDIA_ROOT, done.warc.name)]
+    assert all(
+        Path(settings.MEDIA_ROOT, name).exists()
+        for name in Capture.objects.exclude(warc="").values_list("warc", flat=True)
+    )
+    assert "no capture names" in worker.output()

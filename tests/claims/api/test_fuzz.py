@@ -10,7 +10,6 @@ from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -30,6 +29,7 @@ from claims.models import (
     Rating,
     Verdict,
 )
+from config.accounts.tokens import token_create
 from sources.models import Source
 from tests.claims.helpers import publish
 from tests.factories import (
@@ -78,8 +78,8 @@ def _published_data(db, settings, monkeypatch, researcher, reviewer):
 
 
 def token_header(user) -> dict[str, str]:
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    _, key = token_create(user=user)
+    return {"Authorization": f"Token {key}"}
 
 
 @schema.parametrize()

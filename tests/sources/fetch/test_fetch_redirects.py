@@ -6,7 +6,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from sources.fetch import fetch
+from sources.fetch import Hop, fetch
 from tests.loopback import (
     LoopbackServer,
     page,
@@ -98,3 +98,49 @@ def test_it_reads_a_retry_after_date_from_a_503(archive_from_loopback):
 
     assert error.transient
     assert 110 <= error.retry_after <= 120
+
+
+# Malformed Location headers: the server's fault, reported as bad_url, never as ours
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        pytest.param("http:%5C%5C127.0.0.2/admin", id="escaped-backslashes"),
+        pytest.param("http:\\\\127.0.0.2/admin", id="backslashes"),
+        pytest.param("https:example.org/page", id="scheme-without-host"),
+        pytest.param("", id="empty"),
+        pytest.param("   ", id="blank"),
+        pytest.param("http://news.example.org/a page", id="space"),
+        pytest.param("http://news.example.org/\x01", id="control-character"),
+        pytest.param("http://news.example.org/\x7f", id="delete-character"),
+        pytest.param("h\ttp://news.example.org/", id="tab"),
+        pytest.param("http://[::1", id="unclosed-ipv6"),
+        pytest.param("http://news.example.org:99999/", id="port-out-of-range"),
+        pytest.param("http://" + "a" * 3000 + ".example.org/", id="over-long"),
+        pytest.param("javascript:alert(1)", id="javascript"),
+        pytest.param("mailto:desk@example.org", id="mailto"),
+        pytest.param("ftp://example.org/file", id="ftp"),
+        pytest.param("data:text/html,<p>hi</p>", id="data"),
+    ],
+)
+def test_a_malformed_location_fails_as_a_bad_url(archive_from_loopback, body_dir, location):
+    archive_from_loopback.route("/", redirect(location))
+
+    error = failure(archive_from_loopback.url("/"))
+
+    assert error.code == "bad_url", error.message
+    assert not error.transient
+    assert "127.0.0.1" in error.message  # the server that sent it
+    assert len(archive_from_loopback.requests) == 1
+    assert_nothing_left(body_dir)
+
+
+def test_the_chain_shows_where_a_refused_redirect_pointed(archive_from_loopback):
+    archive_from_loopback.route("/", redirect("http:%5C%5C127.0.0.2/admin", status=301))
+
+    error = failure(archive_from_loopback.url("/"))
+
+    assert error.redirects == [
+        Hop(archive_from_loopback.url("/"), 301, "http:%5C%5C127.0.0.2/admin")
+    ]

@@ -114,6 +114,20 @@ def test_a_missing_page_fails_at_once_with_a_reason_a_researcher_can_act_on(
     assert not capture.warc
 
 
+def test_a_redirect_to_a_malformed_address_fails_as_a_bad_url_not_as_our_fault(
+    archive_from_loopback,
+):
+    archive_from_loopback.route("/story", redirect("http:%5C%5C127.0.0.2/admin"))
+    source = SourceFactory(url=archive_from_loopback.url("/story"))
+
+    capture = capture_run(capture_id=capture_request(source=source, send=False).pk)
+
+    assert (capture.status, capture.error_code) == ("failed", "bad_url")
+    assert capture.attempts == 1
+    assert "backslashes" in capture.error_message
+    assert capture.redirect_chain[0]["location"] == "http:%5C%5C127.0.0.2/admin"
+
+
 def test_an_internal_address_ends_blocked_and_is_never_fetched(loopback):
     loopback.route("/story", page(ARTICLE))
     source = SourceFactory(url=loopback.url("/story"))
