@@ -1,7 +1,11 @@
 """Similar-claim suggestions at newsroom scale: latency, the matcher's memory, embedding time.
 
 Run from the project folder:  .venv/bin/python bench/similar_scale.py  [--claims 100000]
-    [--queries 200]   (BENCH_DATABASE_URL=postgres://… for PostgreSQL instead of SQLite)
+    [--queries 200] [--keep DIR]   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
+
+--keep DIR keeps the filled and embedded database (SQLite's file, or the PostgreSQL database
+named) and the matcher's work folder in DIR, and a later run with the same DIR and --claims
+measures again without filling and embedding (it says it did not embed).
 
 It fills a fresh database with --claims claims about one war (bench/claimtexts.py: texts that
 share their vocabulary, as a real tracker's do), each with an appearance in an article whose
@@ -12,7 +16,9 @@ suggestions for typed texts: another outlet's wording of a logged claim (verbs, 
 words swapped, the claimant dropped), through claims.similar.suggest() in this process
 exactly as the API calls it, which asks the matcher to embed the typed text and search. A plain
 indexed lookup (a claim by its slug) is timed in the same run, between the same queries, as the
-baseline the figures are read against.
+baseline the figures are read against. Each typed text goes through the three paths in turn,
+the path that goes first changing from one text to the next, so that no path alone pays for
+the pages of the index that a text reads first.
 """
 
 import argparse
@@ -170,17 +176,24 @@ def measure(total: int, count: int) -> None:
         call()
         return (time.perf_counter() - started) * 1000
 
-    lookup, combined, lexical, public, found = [], [], [], [], 0
-    for query, slug, pick in zip(queries, slugs, picks, strict=True):
+    lookup, found = [], 0
+    paths = {"combined": [], "lexical": [], "public": []}
+    for number, (query, slug, pick) in enumerate(zip(queries, slugs, picks, strict=True)):
         lookup.append(timed(lambda slug=slug: Claim.objects.filter(slug=slug).first()))
-        started = time.perf_counter()
-        outcome = suggest(query)
-        combined.append((time.perf_counter() - started) * 1000)
+        names = list(paths)
+        for name in names[number % 3 :] + names[: number % 3]:
+            started = time.perf_counter()
+            if name == "combined":
+                outcome = suggest(query)
+            elif name == "lexical":
+                suggest(query, mode="lexical")
+            else:
+                suggest(query, among=public_claims())
+            paths[name].append((time.perf_counter() - started) * 1000)
         if not outcome.semantic.available:
             sys.exit(f"the matcher did not answer: {outcome.semantic.reason}")
         found += any(s.claim.slug == f"claim-{pick}" for s in outcome.results[:3])
-        lexical.append(timed(lambda query=query: suggest(query, mode="lexical")))
-        public.append(timed(lambda query=query: suggest(query, among=public_claims())))
+    combined, lexical, public = paths["combined"], paths["lexical"], paths["public"]
 
     base = percentile(lookup, 0.95)
     print(f"\n{count} typed texts over {total:,} claims ({Claim.objects.count():,} rows)")
@@ -219,6 +232,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--keep", type=Path, help="keep (or reuse) the database in this folder")
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -228,19 +242,27 @@ def main() -> None:
         return measure(args.measure, args.queries)
 
     with tempfile.TemporaryDirectory(prefix="claimtrail-similar-") as folder:
-        work = Path(folder)
+        work = args.keep or Path(folder)
+        work.mkdir(parents=True, exist_ok=True)
         env = bench_env(work)
         database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-        print(f"{database}: filling {args.claims:,} claims")
-        manage(env, "migrate", "--noinput", "-v0")
-        started = time.perf_counter()
-        subprocess.run(
-            [str(BIN / "python"), __file__, "--fill", str(args.claims)],
-            env=env,
-            cwd=ROOT,
-            check=True,
-        )
-        print(f"filled in {time.perf_counter() - started:.0f} s")
+        # What a kept folder holds: the claims filled, and the database they are in.
+        marker = work / "filled"
+        ready = f"{args.claims} {env['DATABASE_URL']}"
+        reuse = marker.is_file() and marker.read_text() == ready
+        if reuse:
+            print(f"{database}: {args.claims:,} claims kept in {work}")
+        else:
+            print(f"{database}: filling {args.claims:,} claims")
+            manage(env, "migrate", "--noinput", "-v0")
+            started = time.perf_counter()
+            subprocess.run(
+                [str(BIN / "python"), __file__, "--fill", str(args.claims)],
+                env=env,
+                cwd=ROOT,
+                check=True,
+            )
+            print(f"filled in {time.perf_counter() - started:.0f} s")
 
         matcher = subprocess.Popen(
             [str(BIN / "python"), "manage.py", "matcher", "--address", f"127.0.0.1:{MATCHER_PORT}"],
@@ -250,13 +272,15 @@ def main() -> None:
         try:
             wait_for_matcher(matcher, 120)
             idle = rss_mb(matcher.pid)
-            started = time.perf_counter()
-            manage(env, "embed_claims")
-            seconds = time.perf_counter() - started
-            print(
-                f"embedded {args.claims:,} claims (a text and an appearance each) in "
-                f"{seconds:.0f} s: {2 * args.claims / seconds:.0f} texts/s"
-            )
+            if not reuse:
+                started = time.perf_counter()
+                manage(env, "embed_claims")
+                seconds = time.perf_counter() - started
+                print(
+                    f"embedded {args.claims:,} claims (a text and an appearance each) in "
+                    f"{seconds:.0f} s: {2 * args.claims / seconds:.0f} texts/s"
+                )
+                marker.write_text(ready)
             subprocess.run(
                 [
                     str(BIN / "python"),
@@ -271,9 +295,11 @@ def main() -> None:
                 check=True,
             )
             loaded = rss_mb(matcher.pid)
+            # A kept database's vectors are read as the matcher starts.
+            before = "" if reuse else f"{idle[0]:.0f} MB with the model and no vectors; "
             print(
-                f"matcher memory: {idle[0]:.0f} MB with the model and no vectors; "
-                f"{loaded[0]:.0f} MB resident with every vector (peak {loaded[1]:.0f} MB)"
+                f"matcher memory: {before}{loaded[0]:.0f} MB resident with every vector "
+                f"(peak {loaded[1]:.0f} MB)"
             )
         finally:
             matcher.terminate()
