@@ -16,6 +16,8 @@ from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.observability.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -73,9 +75,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "config.accounts",
+    "config.observability",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request and every response carry its id.
+    "config.observability.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -216,15 +221,12 @@ CONTENT_SECURITY_POLICY = {
 }
 SESSION_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # One line per archived request is noise; the Capture row records each one.
-    "loggers": {"httpx": {"level": "WARNING"}},
-}
+# Logs (docs/operations.md): one JSON object a line, with the request id, the user and, in
+# workers, the task and the capture; readable lines instead where DEBUG is on.
+LOGGING = logging_config(
+    kind=env.str("LOG_FORMAT", default="console" if DEBUG else "json"),
+    level=env.str("LOG_LEVEL", default="INFO"),
+)
 
 # Demo accounts created by `manage.py load_demo`; unset means a password is generated
 # and printed once, when the account is created.

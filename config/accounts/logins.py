@@ -84,13 +84,27 @@ def _log_login_failed(sender, credentials: dict, request: HttpRequest | None = N
     # none when it refused the login because the lockout was already on.
     username, address = credentials.get("username"), _address(request)
     failures = getattr(request, "axes_failures_since_start", None)
+    # The same facts as keys too, so that JSON logs can be searched by account or address.
+    facts = {"username": username, "address": address}
     if getattr(request, "axes_locked_out", False) and failures is None:
-        log.warning("login refused, locked out: username=%r address=%s", username, address)
+        log.warning(
+            "login refused, locked out: username=%r address=%s", username, address, extra=facts
+        )
         return
-    log.warning("login failed: username=%r address=%s failures=%s", username, address, failures)
+    log.warning(
+        "login failed: username=%r address=%s failures=%s",
+        username,
+        address,
+        failures,
+        extra={**facts, "failures": failures},
+    )
     if getattr(request, "axes_locked_out", False):
         log.warning(
-            "login locked out: username=%r address=%s for=%s", username, address, get_cool_off()
+            "login locked out: username=%r address=%s for=%s",
+            username,
+            address,
+            get_cool_off(),
+            extra=facts,
         )
 
 
@@ -102,6 +116,7 @@ def _log_logged_in(sender, request: HttpRequest | None, user, **kwargs):
         user.get_username(),
         _address(request),
         device.__class__.__name__ if device is not None else "none",
+        extra={"username": user.get_username(), "address": _address(request)},
     )
 
 
