@@ -9,6 +9,7 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 import langcodes
@@ -169,25 +170,44 @@ STORAGES = {
     },
 }
 
-# Redis, when configured, is both the Celery broker and the cache; without it the project
-# runs embedded: a cache and a broker kept in files, under CACHE_DIR and BROKER_DIR. The
-# default cache must be one the web, worker and command processes share: it holds the
-# public content version, which a capture finishing in the worker moves on. Rendered pages
-# ("pages") are keyed by that version, so embedded they can stay in each process's memory.
+# Redis, when configured, is the Celery broker (REDIS_URL) and the cache (CACHE_URL: by default
+# the next database number of the same Redis, so the cache's keys never mix with the broker's);
+# without it the project runs embedded: a cache and a broker kept in files, under CACHE_DIR and
+# BROKER_DIR. The default cache must be one the web, worker and command processes share: it
+# holds the public content version, which a capture finishing in the worker moves on. Rendered
+# pages ("pages") are keyed by that version, so embedded they can stay in each process's memory.
+# Every key has a time to live and the cache is bounded (docs/site.md#caching); nothing in it
+# is the only copy of anything, so a Redis that does not answer is read as a miss and
+# written past (config/cache.py), and readers get pages from the database meanwhile.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+
+
+def _next_database(url: str) -> str:
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + 1
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+CACHE_URL = env.str("CACHE_URL", default="") or (_next_database(REDIS_URL) if REDIS_URL else "")
+if CACHE_URL:
+    _redis = {
+        "BACKEND": "config.cache.SoftFailRedisCache",
+        "LOCATION": CACHE_URL,
+        # A Redis that hangs costs a reader half a second, then is left alone a while.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     CACHES = {"default": _redis, "pages": _redis}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Past MAX_ENTRIES files a write removes a third of them (1/CULL_FREQUENCY).
+            "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 1000},
+            "OPTIONS": {"MAX_ENTRIES": 1000, "CULL_FREQUENCY": 3},
         },
     }
 
@@ -256,9 +276,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "config.accounts.logins.locked_out"
-# Behind LOGIN_PROXY_COUNT reverse proxies that each append to X-Forwarded-For, the client's
-# address is the one they saw; with none, REMOTE_ADDR (a forged header then changes nothing).
-LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0)
+# Behind PROXY_COUNT reverse proxies that each append to X-Forwarded-For, the client's
+# address is the one the outermost saw; with none, REMOTE_ADDR (a forged header then changes
+# nothing). Logins are counted, and the API throttled, by that address.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=PROXY_COUNT)
 AXES_CLIENT_IP_CALLABLE = "config.accounts.logins.client_address"
 # Masked in what django-axes stores of a failed request; the password always is.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
@@ -431,6 +453,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
     },
+    # Unset, DRF would key anonymous clients by the whole X-Forwarded-For they send.
+    "NUM_PROXIES": PROXY_COUNT,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

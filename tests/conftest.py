@@ -25,7 +25,7 @@ def _a_cache_of_this_run(tmp_path_factory) -> Iterator[None]:
     if backend.endswith("FileBasedCache"):
         variable, location = "CACHE_DIR", str(tmp_path_factory.mktemp("cache"))
     elif backend.endswith("RedisCache") and os.environ.get("PYTEST_XDIST_WORKER"):
-        variable, location = "REDIS_URL", _redis_url_of_this_process(settings.REDIS_URL)
+        variable, location = "CACHE_URL", _redis_url_of_this_process(settings.CACHE_URL)
     else:
         yield
         return
@@ -47,7 +47,7 @@ def _a_cache_of_this_run(tmp_path_factory) -> Iterator[None]:
 
 
 def _redis_url_of_this_process(url: str) -> str:
-    """REDIS_URL with the database number moved on by this xdist process's index: gw0 keeps
+    """A Redis URL with the database number moved on by this xdist process's index: gw0 keeps
     the number given, gw1 takes the next one, and so on."""
     index = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
     parts = urlsplit(url)

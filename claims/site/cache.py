@@ -3,15 +3,20 @@
 A page's key holds the version (`claims.freshness`), so a bump makes every cached page stale
 at once. Rendered pages live in the "pages" cache, which may be per process (embedded)
 without ever serving a stale page, since the version they are keyed by is shared.
+
+A page is keyed by the query parameters it reads and no others: each view names them, and
+sees only them, so `?utm_source=…` or `?junk=N` neither makes a new entry nor shows up in
+the page. While the cache does not answer there is no version, and pages are rendered from
+the database, without an ETag.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import etag
 
@@ -21,21 +26,39 @@ from ..freshness import content_version
 def _page_key(request: HttpRequest, version: str) -> str:
     # Pages carry absolute URLs (canonical, Open Graph, ClaimReview): one host's or scheme's
     # copy must not answer another's.
-    address = request.build_absolute_uri(request.get_full_path())
-    return f"claimtrail:page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+    address = request.build_absolute_uri(request.path)
+    query = request.GET.urlencode()
+    digest = hashlib.sha256(f"{address}?{query}".encode()).hexdigest()
+    return f"claimtrail:page:{version}:{digest}"
 
 
-def _request_version(request: HttpRequest) -> str:
+def _request_version(request: HttpRequest) -> str | None:
     """The content version, read once a request, so the ETag and the page's key agree."""
-    version = getattr(request, "_claimtrail_version", None)
-    if version is None:
-        version = request._claimtrail_version = content_version()
-    return version
+    if not hasattr(request, "_claimtrail_version"):
+        request._claimtrail_version = content_version()
+    return request._claimtrail_version
+
+
+def _keep_only(request: HttpRequest, names: frozenset[str]) -> None:
+    """Leave the request only the parameters the view reads, in one order, empty ones
+    dropped: an empty value means what an absent one does to every form on the site. Of a
+    repeated one the last value stays, the one `QueryDict.get` would have given the view."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(names & request.GET.keys()):
+        value = request.GET.get(name)
+        if value:
+            kept[name] = value
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
 
 
 def _from_cache(request: HttpRequest, view, args, kwargs, seconds: int) -> HttpResponse:
+    version = _request_version(request)
+    if version is None:
+        return view(request, *args, **kwargs)
     pages = caches["pages"]
-    key = _page_key(request, _request_version(request))
+    key = _page_key(request, version)
     cached = pages.get(key)
     if cached is not None:
         content, content_type = cached
@@ -48,26 +71,34 @@ def _from_cache(request: HttpRequest, view, args, kwargs, seconds: int) -> HttpR
     return response
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_page(
+    view: Callable[..., HttpResponse] | None = None, *, query: Iterable[str] = ()
+) -> Callable:
     """Serve a public view from the cache, with the content version as its ETag.
 
-    A request whose If-None-Match holds the current version gets 304 without rendering or
-    reading the cache. Pages are the same for every reader (they show nothing about the
-    user), so one cached copy serves all.
+    `query` names the parameters the view reads; it is given no others. A request whose
+    If-None-Match holds the current version gets 304 without rendering or reading the
+    cache. Pages are the same for every reader (they show nothing about the user), so one
+    cached copy serves all. Use as `@public_page` or `@public_page(query=[...])`.
     """
+    names = frozenset(query)
 
-    @etag(lambda request, *args, **kwargs: _request_version(request))
-    @wraps(view)
-    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = settings.CLAIMTRAIL_PAGE_CACHE_SECONDS
-        if seconds <= 0:
-            # The page cache is off; the ETag still answers conditional requests.
-            response = view(request, *args, **kwargs)
-        else:
-            response = _from_cache(request, view, args, kwargs, seconds)
-        # Browsers and proxies may keep the page but must ask again each time; the ETag
-        # makes asking cheap.
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        return response
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @etag(lambda request, *args, **kwargs: _request_version(request))
+        @wraps(view)
+        def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            _keep_only(request, names)
+            seconds = settings.CLAIMTRAIL_PAGE_CACHE_SECONDS
+            if seconds <= 0:
+                # The page cache is off; the ETag still answers conditional requests.
+                response = view(request, *args, **kwargs)
+            else:
+                response = _from_cache(request, view, args, kwargs, seconds)
+            # Browsers and proxies may keep the page but must ask again each time; the ETag
+            # makes asking cheap.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            return response
 
-    return cached_view
+        return cached_view
+
+    return decorate if view is None else decorate(view)

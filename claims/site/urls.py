@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<slug:section>.xml",
-        public_page(sitemap),
+        public_page(sitemap, query=["p"]),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

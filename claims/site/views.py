@@ -106,7 +106,7 @@ class ClaimFilterForm(forms.Form):
 
 
 @require_safe
-@public_page
+@public_page(query=[*ClaimFilterForm.base_fields, "page"])
 def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(
         request.GET,
@@ -178,7 +178,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(query=["page"])
 def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claimant = visibility.public_claimants().filter(slug=slug).first()
     if claimant is None:

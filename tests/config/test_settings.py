@@ -82,3 +82,30 @@ def test_manage_py_with_a_secret_key_stays_in_production_mode():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def _cache_and_broker(**env: str) -> list[str]:
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['LOCATION'], s.CACHES['pages']['LOCATION'], "
+        "s.CELERY_BROKER_URL)",
+        DEBUG="true",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1].split()
+
+
+def test_on_redis_the_cache_keeps_to_a_database_of_its_own():
+    assert _cache_and_broker(REDIS_URL="redis://10.0.0.5:6379/3", CACHE_URL="") == [
+        "redis://10.0.0.5:6379/4",
+        "redis://10.0.0.5:6379/4",
+        "redis://10.0.0.5:6379/3",
+    ]
+    assert _cache_and_broker(REDIS_URL="redis://10.0.0.5", CACHE_URL="redis://10.0.0.6/0") == [
+        "redis://10.0.0.6/0",
+        "redis://10.0.0.6/0",
+        "redis://10.0.0.5",
+    ]
