@@ -1,5 +1,8 @@
 """Markdown to HTML for verdict rationales, sanitised so that what pages show is safe."""
 
+import re
+import string
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -67,3 +70,13 @@ def render_markdown(text: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
+
+
+_PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
+
+
+def markdown_literal(text: str) -> str:
+    """text as Markdown that renders as exactly these words on one line: every ASCII
+    punctuation character escaped (CommonMark lets each one be), so no link, image, tag or
+    emphasis can be made of it."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))

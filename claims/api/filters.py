@@ -2,12 +2,14 @@
 allowlist)."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 
 from config.api import is_staff_reader
 
 from .. import visibility
 from ..models import Appearance, Claim, ClaimantName, Verdict
+from .serializers.common import MAX_ID
 
 
 def readable_claims(request) -> QuerySet[Claim]:
@@ -22,11 +24,25 @@ def readable_appearances(request) -> QuerySet[Appearance]:
     return visibility.visible_to(user, Appearance.objects.all())
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number the database can hold. A larger one names no row, and
+    SQLite cannot even compare it, so it is refused as the parameter's error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+    def get_max_validator(self) -> None:
+        # The field's own max_value is the bound.
+        return None
+
+
 class ClaimFilter(django_filters.FilterSet):
     rating = django_filters.CharFilter(method="filter_rating", help_text="A rating slug.")
     claimant = django_filters.CharFilter(field_name="claimant__slug", help_text="A slug.")
     topic = django_filters.CharFilter(field_name="topics__slug", help_text="A topic slug.")
-    article = django_filters.NumberFilter(
+    article = IdFilter(
         method="filter_article",
         help_text="The id of a source the claim appeared in (any of its appearances).",
     )
@@ -88,7 +104,7 @@ class ClaimPartFilter(django_filters.FilterSet):
 
 class AppearanceFilter(django_filters.FilterSet):
     claim = django_filters.ModelChoiceFilter(queryset=readable_claims)
-    source = django_filters.NumberFilter(
+    source = IdFilter(
         field_name="source", help_text="The id of the source the words were published in."
     )
 
@@ -103,7 +119,7 @@ class AttributionFilter(django_filters.FilterSet):
 
 
 class ClaimantNameFilter(django_filters.FilterSet):
-    claimant = django_filters.NumberFilter(field_name="claimant", help_text="A claimant's id.")
+    claimant = IdFilter(field_name="claimant", help_text="A claimant's id.")
 
     class Meta:
         model = ClaimantName

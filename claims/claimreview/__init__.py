@@ -2,7 +2,14 @@
 other fact-checkers' reviews as published claims."""
 
 from .export import claim_review
-from .import_ import Entry, ImportReport, claimreview_import
+from .import_ import Entry, ImportRefused, ImportReport, claimreview_import
 from .parse import DocumentNotClaimReview
 
-__all__ = ["DocumentNotClaimReview", "Entry", "ImportReport", "claim_review", "claimreview_import"]
+__all__ = [
+    "DocumentNotClaimReview",
+    "Entry",
+    "ImportRefused",
+    "ImportReport",
+    "claim_review",
+    "claimreview_import",
+]

@@ -2,8 +2,9 @@
 
 The inverse of claims.claimreview.export: a document that the export wrote imports into an empty
 database as the claims, claimants, sources and verdicts that export them again unchanged.
-The document is read by `claims.claimreview.parse`. Each review is imported in a transaction of
-its own, so a bad one is refused whole and the good ones around it still go in.
+The document is read by `claims.claimreview.parse`. A document imports whole or not at all:
+one refused review keeps every other out, and the refusal names each refused review and the
+field at fault, so the sender corrects the document and imports it again.
 
 Every page the review names (`itemReviewed.firstAppearance` and `itemReviewed.appearance`,
 one or a list) becomes an appearance of the imported claim, first appearance first.
@@ -24,6 +25,7 @@ from django.db.models import Q
 from sources.services import source_create
 
 from .. import services, similar
+from ..markdown import markdown_literal
 from ..models import Appearance, Claim, Claimant, unique_slug
 from .parse import EntryRefused, Review, entries, parse, text_of
 
@@ -39,72 +41,118 @@ class Entry:
     claim: int | None = None
     code: str = ""
     reason: str = ""
+    # The field at fault in a refused review, as a path inside it ("reviewRating.ratingValue").
+    field: str = ""
     # The claim already logged most like the review: {"claim", "score", "level"}.
     similar: dict | None = None
+
+    @property
+    def at(self) -> str:
+        """Where in the document the fault is: the entry, then the field inside it."""
+        return f"{self.where}.{self.field}" if self.field else self.where
 
 
 @dataclass
 class ImportReport:
+    """What an import did with each review; a document with a refused review raises
+    ImportRefused instead, so nothing here was refused."""
+
     created: list[Entry] = field(default_factory=list)
     attached: list[Entry] = field(default_factory=list)
     skipped: list[Entry] = field(default_factory=list)
-    refused: list[Entry] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # An entry's field names a refusal's; none of these was refused.
+        return {
+            kind: [{k: v for k, v in entry.items() if k != "field"} for entry in entries]
+            for kind, entries in asdict(self).items()
+        }
+
+
+class ImportRefused(Exception):
+    """Some of a document's reviews were refused, so none of them was imported. refused
+    are their entries, each with its code, reason and field; total counts the reviews."""
+
+    def __init__(self, *, refused: list[Entry], total: int) -> None:
+        self.refused = refused
+        self.total = total
+        self.message = (
+            f"{len(refused)} of {total} reviews were refused, so nothing was imported; "
+            "correct them (or leave them out) and import the document again."
+        )
+        super().__init__(self.message)
+
+    def fields(self) -> dict[str, list[str]]:
+        """Each refusal under the path of the field at fault: "[2].reviewRating.ratingValue"."""
+        return {entry.at: [entry.reason] for entry in self.refused}
 
 
 def claimreview_import(*, document: object, by: AbstractBaseUser, origin: str = "") -> ImportReport:
-    """Import every ClaimReview in document as a published claim; report each one's fate.
+    """Import every ClaimReview in document as a published claim, or none of them.
 
     origin says where the document came from (a file, a URL, "the API") for the history
-    of what is imported. Raises NotPermitted when by may not import, and
-    DocumentNotClaimReview when the document is none of the shapes above.
+    of what is imported. Raises NotPermitted when by may not import, DocumentNotClaimReview
+    when the document is none of the shapes above, and ImportRefused, having written
+    nothing, when any review is refused: every review is read before the first is written,
+    so the refusal names each bad one, and the writes are one transaction.
     """
     services.require_may_import_reviews(by)
-    report = ImportReport()
+    read: list[tuple[Entry, Review]] = []
+    refused: list[Entry] = []
     for index, (where, item) in enumerate(entries(document)):
         entry = Entry(index=index, where=where)
         if isinstance(item, dict):
             entry.url = text_of(item.get("url"))
             entry.claim_reviewed = text_of(item.get("claimReviewed"))
         try:
-            review = parse(item)
-            with transaction.atomic():
-                duplicate = _duplicate_of(review)
-                if duplicate is not None:
-                    entry.claim, entry.code, entry.reason = duplicate
-                    report.skipped.append(entry)
-                    continue
-                entry.similar = _most_like(review)
-                if entry.similar is not None and entry.similar["level"] == "same":
-                    _attach(review, entry, by=by)
-                    (report.attached if entry.code == "attached" else report.skipped).append(entry)
-                    continue
-                entry.claim = _import(review, by=by, origin=review.url or origin).pk
-                if entry.similar is not None:
-                    entry.reason = (
-                        f"Created; claim {entry.similar['claim']} is related (score "
-                        f"{entry.similar['score']:.2f}): look whether they are one claim."
-                    )
+            read.append((entry, parse(item)))
         except EntryRefused as refusal:
-            entry.code, entry.reason = refusal.code, refusal.reason
-            report.refused.append(entry)
-            continue
-        except services.WorkflowError as error:
-            entry.code, entry.reason = error.code, error.message
-            report.refused.append(entry)
-            continue
-        except IntegrityError:
-            # Another import of the same review committed between our look and our insert.
-            duplicate = _duplicate_of(review)
-            if duplicate is None:
-                raise
-            entry.claim, entry.code, entry.reason = duplicate
-            report.skipped.append(entry)
-            continue
-        report.created.append(entry)
+            entry.code, entry.reason, entry.field = refusal.code, refusal.reason, refusal.field
+            refused.append(entry)
+    total = len(read) + len(refused)
+    if refused:
+        raise ImportRefused(refused=refused, total=total)
+    report = ImportReport()
+    with transaction.atomic():
+        for entry, review in read:
+            try:
+                with transaction.atomic():
+                    _write(review, entry, report, by=by, origin=origin)
+            except services.WorkflowError as error:
+                entry.code, entry.reason = error.code, error.message
+                entry.field = error.field or ""
+                refused.append(entry)
+            except IntegrityError:
+                # Another import of the same review committed between our look and our insert.
+                duplicate = _duplicate_of(review)
+                if duplicate is None:
+                    raise
+                entry.claim, entry.code, entry.reason = duplicate
+                report.skipped.append(entry)
+        if refused:
+            raise ImportRefused(refused=refused, total=total)
     return report
+
+
+def _write(review: Review, entry: Entry, report: ImportReport, *, by, origin: str) -> None:
+    """Import one review, or skip or attach it, and file its entry in the report."""
+    duplicate = _duplicate_of(review)
+    if duplicate is not None:
+        entry.claim, entry.code, entry.reason = duplicate
+        report.skipped.append(entry)
+        return
+    entry.similar = _most_like(review)
+    if entry.similar is not None and entry.similar["level"] == "same":
+        _attach(review, entry, by=by)
+        (report.attached if entry.code == "attached" else report.skipped).append(entry)
+        return
+    entry.claim = _import(review, by=by, origin=review.url or origin).pk
+    if entry.similar is not None:
+        entry.reason = (
+            f"Created; claim {entry.similar['claim']} is related (score "
+            f"{entry.similar['score']:.2f}): look whether they are one claim."
+        )
+    report.created.append(entry)
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -187,7 +235,11 @@ def _import(review: Review, *, by: AbstractBaseUser, origin: str) -> Claim:
         (source_create(url=page.url, by=by, **page.source_fields)[0], page.made_on)
         for page in review.appearances
     ]
-    by_whom = review.author_name or "the original publisher"
+    # The author's name is the sender's words, shown as words: never a link or markup. The
+    # url was refused by parse if it held anything an autolink would end at.
+    by_whom = (
+        markdown_literal(review.author_name) if review.author_name else "the original publisher"
+    )
     rationale = f"Reviewed by {by_whom}" + (f": <{review.url}>" if review.url else ".")
     return services.claim_import_reviewed(
         by=by,

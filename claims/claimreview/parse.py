@@ -7,6 +7,7 @@ into a `Review`, or refuses it with a reason a person can act on. Nothing here w
 
 import datetime
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.validators import BIDI_CONTROLS, REORDERING, bidi_controls_in
 from sources.urlnorm import normalize_url
 
 from ..models import Claim, Claimant, ClaimantKind, Rating
@@ -22,6 +24,11 @@ from .export import BEST_RATING, WORST_RATING
 URL_MAX_LENGTH = Claim._meta.get_field("imported_from_url").max_length
 SUMMARY_MAX_LENGTH = 280
 END_OF_DAY = datetime.time(23, 59, 59)
+RATING = "reviewRating"
+CLAIMANT_FIELD = "itemReviewed.author.name"
+# What RFC 3986 lets a URL hold, and letters of any script (an IRI); nothing that Markdown or
+# HTML gives a meaning to, such as <, >, quotes and spaces.
+_PLAIN_URL = re.compile(r"[\w\-.~:/?#\[\]@!$&'()*+,;=%]+")
 
 
 class DocumentNotClaimReview(ValidationError):
@@ -32,10 +39,14 @@ class DocumentNotClaimReview(ValidationError):
 
 
 class EntryRefused(Exception):
-    def __init__(self, code: str, reason: str) -> None:
+    """One review refused: why (code, reason) and the field at fault, as a path inside the
+    review ("reviewRating.ratingValue"; empty for the review as a whole)."""
+
+    def __init__(self, code: str, reason: str, *, field: str = "") -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        self.field = field
 
 
 @dataclass
@@ -122,6 +133,17 @@ def text_of(value: object) -> str:
     return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
 
+def _refuse_bidi(value: str, field: str, controls: dict, *, code: str = "bidi_control") -> None:
+    found = bidi_controls_in(value, controls)
+    if found:
+        raise EntryRefused(
+            code,
+            f"{field} holds bidirectional-control characters ({', '.join(found)}) that can "
+            "make it read as something else; remove them.",
+            field=field,
+        )
+
+
 def _first(value: object) -> object:
     return value[0] if isinstance(value, list) and value else value
 
@@ -130,27 +152,41 @@ def _fit(value: str, length: int) -> str:
     return value if len(value) <= length else value[: length - 1].rstrip() + "…"
 
 
-def _url(value: object, what: str, *, required: bool, source: bool) -> str:
+def _url(value: object, what: str, *, field: str, required: bool, source: bool) -> str:
     """A checked http(s) URL; a source's is normalised as every source URL is."""
     raw = text_of(value)
     if not raw:
         if required:
-            raise EntryRefused("bad_url", f"{what} is missing; give the page's http(s) URL.")
+            raise EntryRefused(
+                "bad_url", f"{what} is missing; give the page's http(s) URL.", field=field
+            )
         return ""
     shown = raw if len(raw) <= 200 else raw[:199] + "…"
     if source:
         try:
             url = normalize_url(raw)
         except ValidationError as error:
-            raise EntryRefused("bad_url", f"{what} {shown!r}: {' '.join(error.messages)}") from None
+            raise EntryRefused(
+                "bad_url", f"{what} {shown!r}: {' '.join(error.messages)}", field=field
+            ) from None
     else:
-        # Only a key to recognise the review by: any absolute web address will do.
+        # Only a key to recognise the review by, but the rationale links to it: a plain
+        # absolute web address, with nothing that Markdown or a reader's eye reads otherwise.
         parts = urlsplit(raw)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in raw:
-            raise EntryRefused("bad_url", f"{what} {shown!r} is not an http(s) URL.")
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise EntryRefused("bad_url", f"{what} {shown!r} is not an http(s) URL.", field=field)
+        if not _PLAIN_URL.fullmatch(raw) or bidi_controls_in(raw):
+            raise EntryRefused(
+                "bad_url",
+                f"{what} {shown!r} holds characters a web address cannot (spaces, quotes, "
+                "<, >, \\, bidirectional controls); percent-encode them.",
+                field=field,
+            )
         url = raw
     if len(url) > URL_MAX_LENGTH:
-        raise EntryRefused("bad_url", f"{what} is longer than {URL_MAX_LENGTH} characters.")
+        raise EntryRefused(
+            "bad_url", f"{what} is longer than {URL_MAX_LENGTH} characters.", field=field
+        )
     return url
 
 
@@ -168,7 +204,7 @@ def _date(value: object, what: str) -> datetime.date | datetime.datetime | None:
         moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise EntryRefused(
-            "bad_date", f"{what} {raw[:40]!r} is not a date; write it as YYYY-MM-DD."
+            "bad_date", f"{what} {raw[:40]!r} is not a date; write it as YYYY-MM-DD.", field=what
         ) from None
     return moment
 
@@ -188,7 +224,7 @@ def _moment(value: object, what: str, *, at: datetime.time) -> datetime.datetime
     try:
         combined.astimezone(datetime.UTC)
     except OverflowError:
-        raise EntryRefused("bad_date", f"{what} {moment} is out of range.") from None
+        raise EntryRefused("bad_date", f"{what} {moment} is out of range.", field=what) from None
     return combined
 
 
@@ -196,28 +232,37 @@ def parse(item: object) -> Review:
     if _type(item) != "ClaimReview":
         found = item.get("@type") if isinstance(item, dict) else type(item).__name__
         raise EntryRefused(
-            "wrong_type", f"This entry is a {found!r}, not a ClaimReview; it was left out."
+            "wrong_type", f"This entry is a {found!r}, not a ClaimReview.", field="@type"
         )
     text = text_of(item.get("claimReviewed"))
     if not text:
         raise EntryRefused(
-            "missing_claim_reviewed", "claimReviewed is missing; give the claim in words."
+            "missing_claim_reviewed",
+            "claimReviewed is missing; give the claim in words.",
+            field="claimReviewed",
         )
+    _refuse_bidi(text, "claimReviewed", REORDERING)
     claim = item.get("itemReviewed")
     claim = claim if isinstance(claim, dict) else {}
     author = _first(claim.get("author"))
     claimant_name = text_of(author.get("name")) if isinstance(author, dict) else text_of(author)
     if not claimant_name:
         raise EntryRefused(
-            "missing_claimant", "itemReviewed.author.name is missing; say who made the claim."
+            "missing_claimant",
+            "itemReviewed.author.name is missing; say who made the claim.",
+            field=CLAIMANT_FIELD,
         )
     if len(claimant_name) > Claimant._meta.get_field("name").max_length:
-        raise EntryRefused("bad_claimant", "itemReviewed.author.name is too long for a name.")
+        raise EntryRefused(
+            "bad_claimant", "itemReviewed.author.name is too long for a name.", field=CLAIMANT_FIELD
+        )
+    _refuse_bidi(claimant_name, CLAIMANT_FIELD, BIDI_CONTROLS, code="bad_claimant")
     appearances = _appearances(claim)
     rating = _rating(item.get("reviewRating"))
     review_author = _first(item.get("author"))
     author_name = text_of(review_author.get("name")) if isinstance(review_author, dict) else ""
-    url = _url(item.get("url"), "The review's url", required=False, source=False)
+    _refuse_bidi(author_name, "author.name", BIDI_CONTROLS, code="bad_author")
+    url = _url(item.get("url"), "The review's url", field="url", required=False, source=False)
     # A review published and updated on the same day still comes out with both dates: a
     # date alone is read as the start of that day when published, and its end when modified.
     published_at = (
@@ -226,7 +271,9 @@ def parse(item: object) -> Review:
     corrected_at = _moment(item.get("dateModified"), "dateModified", at=END_OF_DAY)
     if corrected_at is not None and corrected_at < published_at:
         raise EntryRefused(
-            "bad_date", "dateModified is before datePublished; a review is changed after it is out."
+            "bad_date",
+            "dateModified is before datePublished; a review is changed after it is out.",
+            field="dateModified",
         )
     summary = next(
         (
@@ -277,6 +324,7 @@ def _appearances(claim: dict) -> list[ReviewedAppearance]:
         raise EntryRefused(
             "missing_appearance",
             "itemReviewed.appearance is missing; give the URL of the page the claim appeared in.",
+            field="itemReviewed.appearance",
         )
     first, *others = appearances.values()
     first.made_on = _day(claim.get("datePublished"), "itemReviewed.datePublished")
@@ -290,11 +338,12 @@ def _creative_work(work: object, where: str) -> ReviewedAppearance:
         raise EntryRefused(
             "missing_appearance",
             f"{where} is neither a page nor a URL; give the URL of the page the claim appeared in.",
+            field=where,
         )
     publisher = _first(work.get("publisher"))
     publisher = publisher.get("name") if isinstance(publisher, dict) else publisher
     return ReviewedAppearance(
-        url=_url(work.get("url"), f"{where}.url", required=True, source=True),
+        url=_url(work.get("url"), f"{where}.url", field=f"{where}.url", required=True, source=True),
         source_fields={
             "title": _fit(text_of(work.get("headline") or work.get("name")), 500),
             "publisher": _fit(text_of(publisher), 200),
@@ -312,33 +361,43 @@ def _type_name(item: dict) -> str:
 def _number(value: object, what: str) -> float | None:
     if value is None or value == "":
         return None
+    field = f"reviewRating.{what}"
     if isinstance(value, bool):
-        raise EntryRefused("unknown_rating", f"{what} must be a number, not {value!r}.")
+        raise EntryRefused(
+            "unknown_rating", f"{what} must be a number, not {value!r}.", field=field
+        )
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
     try:
+        # A whole number of 400 digits is JSON, and too large for a float.
         number = float(value)
-    except (TypeError, ValueError):
-        raise EntryRefused("unknown_rating", f"{what} {value!r} is not a number.") from None
+    except (TypeError, ValueError, OverflowError):
+        number = math.nan
     if not math.isfinite(number):
-        raise EntryRefused("unknown_rating", f"{what} {value!r} is not a number.")
+        raise EntryRefused(
+            "unknown_rating", f"{what} {shown} is not a number we can read.", field=field
+        )
     return number
 
 
 def _rating(review_rating: object) -> Rating:
     """Our rating for a schema.org Rating: by its name, else by its value on our 1-5 scale."""
     if not isinstance(review_rating, dict):
-        raise EntryRefused("unknown_rating", "reviewRating is missing; give the verdict's rating.")
+        raise EntryRefused(
+            "unknown_rating", "reviewRating is missing; give the verdict's rating.", field=RATING
+        )
     name = text_of(review_rating.get("alternateName"))
     by_name = Rating.objects.filter(label__iexact=name).first() if name else None
-    by_value, value_problem = None, ""
+    by_value, value_problem, field = None, "", f"{RATING}.alternateName" if name else RATING
     try:
         by_value = _rating_by_value(review_rating)
     except EntryRefused as refusal:
-        value_problem = refusal.reason
+        value_problem, field = refusal.reason, refusal.field
     if by_name and by_value and by_name != by_value:
         raise EntryRefused(
             "rating_conflict",
             f"alternateName {name!r} and ratingValue {review_rating.get('ratingValue')!r} "
             f"mean different ratings here ({by_name.label} and {by_value.label}); make them agree.",
+            field=f"{RATING}.ratingValue",
         )
     if by_name or by_value:
         return by_name or by_value
@@ -354,6 +413,7 @@ def _rating(review_rating: object) -> Rating:
             )
             if part
         ),
+        field=field,
     )
 
 
@@ -367,10 +427,16 @@ def _rating_by_value(review_rating: dict) -> Rating | None:
     best = BEST_RATING if best is None else best
     worst = WORST_RATING if worst is None else worst
     if best == worst:
-        raise EntryRefused("unknown_rating", "bestRating and worstRating are the same number.")
+        raise EntryRefused(
+            "unknown_rating",
+            "bestRating and worstRating are the same number.",
+            field=f"{RATING}.bestRating",
+        )
     if not min(best, worst) <= value <= max(best, worst):
         raise EntryRefused(
-            "unknown_rating", f"ratingValue {value:g} is outside its scale ({worst:g} to {best:g})."
+            "unknown_rating",
+            f"ratingValue {value:g} is outside its scale ({worst:g} to {best:g}).",
+            field=f"{RATING}.ratingValue",
         )
     steps = BEST_RATING - WORST_RATING
     ours = WORST_RATING + (value - worst) * steps / (best - worst)
@@ -379,5 +445,6 @@ def _rating_by_value(review_rating: dict) -> Rating | None:
             "unknown_rating",
             f"ratingValue {value:g} on a {worst:g}-to-{best:g} scale falls between two of our "
             f"ratings ({ours:.2f} of {BEST_RATING}).",
+            field=f"{RATING}.ratingValue",
         )
     return Rating.objects.filter(value=round(ours)).first()

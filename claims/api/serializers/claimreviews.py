@@ -19,7 +19,7 @@ class ImportEntrySerializer(serializers.Serializer):
         help_text="The claim it created, the one it was attached to, or the one it duplicates.",
     )
     code = serializers.CharField(
-        help_text='Why it was skipped or refused; "attached" when attached; empty if created.'
+        help_text='Why it was skipped; "attached" when attached; empty if created.'
     )
     reason = serializers.CharField(
         help_text="The same, in a sentence a person can act on; for a created claim, the "
@@ -40,4 +40,3 @@ class ImportReportSerializer(serializers.Serializer):
         "appearances; their verdicts were not imported.",
     )
     skipped = ImportEntrySerializer(many=True)
-    refused = ImportEntrySerializer(many=True)

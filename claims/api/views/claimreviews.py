@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from config.api import ReadOrModelPermission
 
 from ... import services, visibility
-from ...claimreview import claim_review, claimreview_import
+from ...claimreview import ImportRefused, claim_review, claimreview_import
 from ...models import Claim
 from ..reads import appearances_of, appearances_prefetch
 from ..serializers import ImportReportSerializer
@@ -81,8 +81,16 @@ class ClaimReviewViewSet(viewsets.GenericViewSet):
     )
     def import_reviews(self, request) -> Response:
         """Import ClaimReview JSON-LD as published claims: one ClaimReview, a list of them,
-        or a DataFeed with dataFeedElement. Each review is imported whole or not at all;
-        the report lists what was created, skipped as a duplicate, or refused and why.
-        Editors only: an import publishes verdicts reviewed elsewhere."""
-        report = claimreview_import(document=request.data, by=request.user, origin="the API")
+        or a DataFeed with dataFeedElement. The document is imported whole or not at all:
+        the report lists what was created, attached or skipped as a duplicate; when any
+        review is refused, nothing is imported and the answer is a 400 `import_refused`
+        whose `fields` name each refused review and the field at fault
+        (`dataFeedElement[1].reviewRating.ratingValue`). Editors only: an import publishes
+        verdicts reviewed elsewhere."""
+        try:
+            report = claimreview_import(document=request.data, by=request.user, origin="the API")
+        except ImportRefused as refused:
+            error = exceptions.ValidationError(refused.fields())
+            error.code_override, error.message_override = "import_refused", refused.message
+            raise error from None
         return Response(report.as_dict())

@@ -7,7 +7,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.claimreview import DocumentNotClaimReview, ImportReport, claimreview_import
+from claims.claimreview import (
+    DocumentNotClaimReview,
+    ImportRefused,
+    ImportReport,
+    claimreview_import,
+)
 from claims.services import WorkflowError
 from sources.fetch import FetchError, fetch
 
@@ -18,7 +23,8 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 class Command(BaseCommand):
     help = (
         "Import schema.org ClaimReview JSON-LD (one review, a list, or a DataFeed) from a file "
-        "or an http(s) URL as published claims. Exits non-zero when any review was refused."
+        "or an http(s) URL as published claims: all of them, or none when any review is refused "
+        "(then it says which and why, and exits non-zero)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -40,9 +46,11 @@ class Command(BaseCommand):
             report = claimreview_import(document=document, by=user, origin=source)
         except (DocumentNotClaimReview, WorkflowError) as error:
             raise CommandError(" ".join(error.messages)) from error
+        except ImportRefused as refused:
+            for entry in refused.refused:
+                self.stderr.write(f"refused  {entry.at} ({entry.code}): {entry.reason}")
+            raise CommandError(refused.message) from None
         self._print(report)
-        if report.refused:
-            raise CommandError(f"{len(report.refused)} review(s) refused; see the reasons above.")
 
     def _read(self, source: str) -> object:
         if source.startswith(("http://", "https://")):
@@ -74,13 +82,10 @@ class Command(BaseCommand):
             self.stdout.write(f"attached {entry.where}: {entry.reason}")
         for entry in report.skipped:
             self.stdout.write(f"skipped  {entry.where}: {entry.reason}")
-        for entry in report.refused:
-            self.stderr.write(f"refused  {entry.where} ({entry.code}): {entry.reason}")
         # Attached reviews are counted when there are some: most imports have none.
         attached = f"{len(report.attached)} attached, " if report.attached else ""
         self.stdout.write(
-            f"{len(report.created)} created, {attached}{len(report.skipped)} skipped, "
-            f"{len(report.refused)} refused."
+            f"{len(report.created)} created, {attached}{len(report.skipped)} skipped."
         )
 
 

@@ -28,13 +28,25 @@ def test_researchers_and_reviewers_may_not_import(researcher_api, reviewer_api):
 
 
 def test_an_editor_imports_over_the_api_and_gets_the_report(editor):
-    response = token_client(editor).post(IMPORT, [review(1), {"@type": "Thing"}], format="json")
+    response = token_client(editor).post(IMPORT, [review(1), review(2)], format="json")
 
     assert response.status_code == 200
     report = response.json()
-    assert [e["claim"] for e in report["created"]] == [Claim.objects.get().pk]
-    assert report["refused"][0]["index"] == 1
-    assert report["refused"][0]["code"] == "wrong_type"
+    assert [e["claim"] for e in report["created"]] == list(
+        Claim.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    assert set(report) == {"created", "attached", "skipped"}
+
+
+def test_a_document_with_an_entry_of_another_type_imports_nothing(editor):
+    response = token_client(editor).post(IMPORT, [review(1), {"@type": "Thing"}], format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "import_refused"
+    assert response.json()["fields"] == {
+        "[1].@type": ["This entry is a 'Thing', not a ClaimReview."]
+    }
+    assert not Claim.objects.exists()
 
 
 def test_a_body_that_is_no_claimreview_gets_the_error_shape(editor):

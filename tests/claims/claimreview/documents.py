@@ -1,5 +1,8 @@
 """ClaimReview documents as other fact-checkers publish them, for the import's tests."""
 
+import pytest
+
+from claims.claimreview import Entry, ImportRefused, claimreview_import
 from claims.models import Claim
 
 
@@ -50,6 +53,13 @@ def appearing(n: int = 1, **item_reviewed) -> dict:
     del data["itemReviewed"]["appearance"]
     data["itemReviewed"].update(item_reviewed)
     return data
+
+
+def refusals(document: object, *, by) -> list[Entry]:
+    """The refused entries of a document that an import refuses whole."""
+    with pytest.raises(ImportRefused) as refused:
+        claimreview_import(document=document, by=by)
+    return refused.value.refused
 
 
 def imported_appearances() -> list[tuple[str, object]]:

@@ -1,0 +1,82 @@
+"""Bidirectional-control characters: refused where they can only deceive, kept in words.
+
+An override (U+202E) makes `https://example.org/\u202egnp.exe` read as `…exe.png`, and a name
+or slug that holds one reads as another. URLs, names and slugs are refused when they hold any
+of the controls. Words (a claim, a quote, a summary) keep the three marks (LRM, RLM and the
+Arabic letter mark), which Arabic and Hebrew text carries where it quotes a number or a Latin
+name, and refuse the embeddings, overrides and isolates, which reorder what follows them;
+pages show words inside an element of their own direction (`dir="auto"`), so even a mark
+cannot reach the text around them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+MARKS = {"\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM"}
+REORDERING = {
+    "\u202a": "LRE",
+    "\u202b": "RLE",
+    "\u202c": "PDF",
+    "\u202d": "LRO",
+    "\u202e": "RLO",
+    "\u2066": "LRI",
+    "\u2067": "RLI",
+    "\u2068": "FSI",
+    "\u2069": "PDI",
+}
+BIDI_CONTROLS = MARKS | REORDERING
+
+
+def _found(value: str, controls: dict[str, str]) -> list[str]:
+    return [f"U+{ord(c):04X} {controls[c]}" for c in dict.fromkeys(value) if c in controls]
+
+
+def _refuse(value: object, controls: dict[str, str], what: str) -> None:
+    if not isinstance(value, str):
+        return
+    found = _found(value, controls)
+    if found:
+        raise ValidationError(
+            "%(what)s holds a bidirectional-control character (%(found)s) that can make it "
+            "read as something else; remove it.",
+            code="bidi_control",
+            params={"what": what, "found": ", ".join(found)},
+        )
+
+
+def bidi_controls_in(value: str, controls: dict[str, str] = BIDI_CONTROLS) -> list[str]:
+    """The controls (all the bidirectional ones by default) in value, each named once
+    ("U+202E RLO"), in order."""
+    return _found(value, controls)
+
+
+@deconstructible
+class NoBidiControls:
+    """For URLs, names and slugs: none of the bidirectional controls, marks included."""
+
+    def __init__(self, what: str = "This value") -> None:
+        self.what = what
+
+    def __call__(self, value: object) -> None:
+        _refuse(value, BIDI_CONTROLS, self.what)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NoBidiControls) and other.what == self.what
+
+
+@deconstructible
+class NoBidiReordering:
+    """For words: the marks are kept, the controls that reorder what follows are refused."""
+
+    def __init__(self, what: str = "This text") -> None:
+        self.what = what
+
+    def __call__(self, value: object) -> None:
+        _refuse(value, REORDERING, self.what)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NoBidiReordering) and other.what == self.what
+
+
+no_bidi_controls = NoBidiControls()
+no_bidi_reordering = NoBidiReordering()
