@@ -50,32 +50,34 @@ def bidi_controls_in(value: str, controls: dict[str, str] = BIDI_CONTROLS) -> li
     return _found(value, controls)
 
 
+class _RefusingControls:
+    """A field validator refusing the controls of its kind, naming the field as what."""
+
+    controls: dict[str, str]
+    default_what: str
+
+    def __init__(self, what: str | None = None) -> None:
+        self.what = what or self.default_what
+
+    def __call__(self, value: object) -> None:
+        _refuse(value, self.controls, self.what)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.what == self.what
+
+
 @deconstructible
-class NoBidiControls:
+class NoBidiControls(_RefusingControls):
     """For URLs, names and slugs: none of the bidirectional controls, marks included."""
 
-    def __init__(self, what: str = "This value") -> None:
-        self.what = what
-
-    def __call__(self, value: object) -> None:
-        _refuse(value, BIDI_CONTROLS, self.what)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NoBidiControls) and other.what == self.what
+    controls, default_what = BIDI_CONTROLS, "This value"
 
 
 @deconstructible
-class NoBidiReordering:
+class NoBidiReordering(_RefusingControls):
     """For words: the marks are kept, the controls that reorder what follows are refused."""
 
-    def __init__(self, what: str = "This text") -> None:
-        self.what = what
-
-    def __call__(self, value: object) -> None:
-        _refuse(value, REORDERING, self.what)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, NoBidiReordering) and other.what == self.what
+    controls, default_what = REORDERING, "This text"
 
 
 no_bidi_controls = NoBidiControls()
