@@ -289,3 +289,31 @@ def test_a_warc_a_row_names_but_the_disk_lacks_is_reported_and_files_no_row_name
     assert "media/warc/stray.warc.gz" not in listed
     assert len(listed) == 1 + 3
     assert not (tmp_path / "backup" / "media" / "warc" / "stray.warc.gz").exists()
+
+
+@pytest.mark.skipif(ON_SQLITE, reason="needs PostgreSQL (DATABASE_URL); this run is on SQLite")
+def test_a_backup_without_pg_dump_on_path_says_what_to_install(db, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+
+    with pytest.raises(CommandError, match="pg_dump is not on PATH; install the PostgreSQL client"):
+        call_command("backup", str(tmp_path / "backup"))
+
+    assert list((tmp_path / "backup").iterdir()) == []
+
+
+@pytest.mark.skipif(ON_SQLITE, reason="needs PostgreSQL (DATABASE_URL); this run is on SQLite")
+def test_a_pg_dump_older_than_the_server_is_refused(db, monkeypatch, tmp_path):
+    # A stand-in for an old client left first on PATH: it answers --version as pg_dump 9.6
+    # does, and would do nothing else.
+    old = tmp_path / "bin" / "pg_dump"
+    old.parent.mkdir()
+    old.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
+    old.chmod(0o755)
+    monkeypatch.setenv("PATH", str(old.parent))
+
+    with pytest.raises(
+        CommandError, match=r"version 9 .* older than the PostgreSQL server \(1\d\)"
+    ):
+        call_command("backup", str(tmp_path / "backup"))
+
+    assert list((tmp_path / "backup").iterdir()) == []
