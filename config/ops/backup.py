@@ -82,6 +82,11 @@ def _write(scratch: Path) -> Manifest:
             files.append(copy_hashed(original, scratch / MEDIA / warc, relative_to=scratch))
         except FileNotFoundError:
             missing.append(warc)
+        except OSError as error:
+            raise CommandError(
+                f"Could not read {original}, which capture rows name: {error}. Nothing was "
+                "backed up."
+            ) from error
     manifest = Manifest(
         created_at=created_at,
         claimtrail_version=claimtrail_version(),

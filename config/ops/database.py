@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from sources.models import Capture
@@ -110,9 +111,8 @@ def restore(connection: BaseDatabaseWrapper, copy: Path) -> None:
     pg_restore = find_client("pg_restore", connection)
     # The tables of an install that was migrated before the restore would collide with
     # the dump's; they hold no claims, sources or users (checked), so they go.
-    with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        for table in tables:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
             cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
     connection.close()
     _run(

@@ -264,7 +264,7 @@ def test_a_failed_backup_leaves_nothing_that_looks_like_a_backup(demo_with_captu
     path.mkdir()
     folder = tmp_path / "backup"
 
-    with pytest.raises(IsADirectoryError):
+    with pytest.raises(CommandError, match=f"Could not read {path}, which capture rows name"):
         call_command("backup", str(folder))
 
     assert list(folder.iterdir()) == []
