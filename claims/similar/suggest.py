@@ -6,14 +6,16 @@ reads the database and asks the matcher once. Without the matcher (not running, 
 suggestions come from wording alone, and say so.
 """
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import langcodes
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from ..claimants import name_similarity
-from ..models import Appearance, Claim, Claimant, name_key
+from ..models import Appearance, Claim, Claimant, ClaimantName, name_key
 from . import lexical, matcher_client
 from .scoring import Query, Reason, score
 from .text import dominant_script
@@ -22,6 +24,11 @@ MAX_CHARACTERS = 5_000
 # Candidates fetched from each index before scoring.
 CANDIDATES = 50
 MODES = ("combined", "lexical", "semantic")
+# The matcher is asked from one of these threads while the request's own thread queries the
+# full-text index: each waits on another process (the matcher encoding the text, the
+# database), so a suggestion takes the slower of the two rather than both. They only wait on
+# HTTP, and never touch the database.
+_ASKING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="similar-matcher")
 
 
 class SimilarInputError(ValueError):
@@ -105,8 +112,9 @@ def _semantic(text: str, limit: int) -> tuple[dict[int, float], Meaning]:
     return {row["claim"]: row["score"] for row in results}, Meaning(available=True, model=model)
 
 
-def _claimant_reason(claimant, candidate: Claim) -> str | None:
-    """Why the claimant given and the candidate's are the same, or None."""
+def _claimant_reason(claimant, candidate: Claim, other_names: list[str]) -> str | None:
+    """Why the claimant given and the candidate's (whose other names are other_names) are
+    the same, or None."""
     if claimant is None:
         return None
     if isinstance(claimant, Claimant):
@@ -115,7 +123,7 @@ def _claimant_reason(claimant, candidate: Claim) -> str | None:
         typed = claimant.name
     else:
         typed = str(claimant)
-    names = [candidate.claimant.name, *(n.name for n in candidate.claimant.names.all())]
+    names = [candidate.claimant.name, *other_names]
     scored = [(name_similarity(name_key(typed), name_key(name)), name) for name in names]
     # The best-matching name; the claimant's own name among equals.
     best, name = max(scored, key=lambda pair: pair[0])
@@ -143,33 +151,45 @@ def suggest(
         among = Claim.objects.exclude(status=Claim.Status.MERGED)
     outcome = Suggestions()
     cosines: dict[int, float] = {}
+    asked = None
     if mode != "lexical":
-        cosines, outcome.semantic = _semantic(query.text, CANDIDATES * 2)
-    ids = set(cosines)
+        # In the request's context, so what the matcher client logs carries its request id.
+        context = contextvars.copy_context()
+        asked = _ASKING.submit(context.run, _semantic, query.text, CANDIDATES * 2)
     # The index's order breaks ties between candidates scored alike.
     ranked: dict[int, int] = {}
     if mode != "semantic":
         found = lexical.candidates(query.text, among, limit=CANDIDATES)
         ranked = {pk: position for position, (pk, _) in enumerate(found)}
-        ids |= set(ranked)
+    if asked is not None:
+        cosines, outcome.semantic = asked.result()
+    ids = set(cosines) | set(ranked)
     if not ids:
         return outcome
-    candidates = (
-        among.filter(pk__in=ids)
-        .select_related("claimant")
-        .prefetch_related(
-            Prefetch("appearances", queryset=Appearance.objects.only("claim_id", "quote")),
-            "claimant__names",
-        )
-    )
+    # Up to 150 candidates a keystroke: their words and names are read as plain rows, one
+    # query each, since building a model instance and a prefetch queryset for each of them
+    # cost more than all the scoring.
+    candidates = list(among.filter(pk__in=ids).select_related("claimant"))
+    quotes: dict[int, list[str]] = {claim.pk: [] for claim in candidates}
+    for claim_id, quote in Appearance.objects.filter(claim_id__in=quotes).values_list(
+        "claim_id", "quote"
+    ):
+        quotes[claim_id].append(quote)
+    other_names: dict[int, list[str]] = {}
+    if claimant is not None:
+        for claimant_id, name in ClaimantName.objects.filter(
+            claimant_id__in={claim.claimant_id for claim in candidates}
+        ).values_list("claimant_id", "name"):
+            other_names.setdefault(claimant_id, []).append(name)
     scored = []
     for claim in candidates:
-        texts = [claim.text, *(appearance.quote for appearance in claim.appearances.all())]
         value, level, reasons = score(
             query,
-            texts,
+            [claim.text, *quotes[claim.pk]],
             cosine=cosines.get(claim.pk),
-            claimant_reason=_claimant_reason(claimant, claim),
+            claimant_reason=_claimant_reason(
+                claimant, claim, other_names.get(claim.claimant_id, [])
+            ),
             mode=mode,
         )
         if level is not None:

@@ -139,11 +139,15 @@ def shares(word: Word, stems: frozenset[str], crossing: frozenset[str]) -> bool:
     return word.stem in stems or any(crosses(latin, word.stem) for latin in crossing)
 
 
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+
+
 def _number(written: str) -> Decimal | None:
     """A figure written with digits: thousands separated by commas or spaces, a decimal
     point ("344,000", "1.5", "2 000")."""
-    digits = re.sub(r"[\s\u00a0\u202f]", "", written)
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+    digits = _SPACES.sub("", written)
+    if _THOUSANDS.fullmatch(digits):
         digits = digits.replace(",", "")
     try:
         return Decimal(digits.replace(",", "."))
