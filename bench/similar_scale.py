@@ -1,11 +1,14 @@
 """Similar-claim suggestions at newsroom scale: latency, the matcher's memory, embedding time.
 
 Run from the project folder:  .venv/bin/python bench/similar_scale.py  [--claims 100000]
-    [--queries 200] [--keep DIR]   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
+    [--queries 200] [--keep DIR] [--vectors-from DIR]
+    (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
 
 --keep DIR keeps the filled and embedded database (SQLite's file, or the PostgreSQL database
 named) and the matcher's work folder in DIR, and a later run with the same DIR and --claims
-measures again without filling and embedding (it says it did not embed).
+measures again without filling and embedding (it says it did not embed). --vectors-from DIR
+(a folder a SQLite run kept) copies that run's vectors instead of embedding the same texts
+again, so PostgreSQL is measured without another half hour of embedding.
 
 It fills a fresh database with --claims claims about one war (bench/claimtexts.py: texts that
 share their vocabulary, as a real tracker's do), each with an appearance in an article whose
@@ -134,6 +137,44 @@ def fill(total: int) -> None:
     print()
 
 
+def copy_vectors(source: Path) -> int:
+    """Copies the vectors a kept SQLite run (--keep) embedded into this database, filled with
+    the same claims: the model and texts are the same, so the vectors are too, and embedding
+    them again would measure nothing new. Claims are matched by slug; each has one appearance."""
+    import sqlite3
+
+    import django
+
+    django.setup()
+    from claims.models import Appearance, Claim, Embedding
+
+    claims = dict(Claim.objects.values_list("slug", "pk"))
+    appearances = dict(Appearance.objects.values_list("claim_id", "pk"))
+    kept = sqlite3.connect(f"file:{source / 'db.sqlite3'}?mode=ro", uri=True)
+    rows = kept.execute(
+        "SELECT c.slug, e.appearance_id IS NOT NULL, e.model, e.revision, e.sha256, e.vector "
+        "FROM claims_embedding e JOIN claims_claim c ON c.id = e.claim_id"
+    )
+    copied = 0
+    while batch := rows.fetchmany(5000):
+        made = []
+        for slug, of_appearance, model, revision, sha256, vector in batch:
+            claim = claims[slug]
+            made.append(
+                Embedding(
+                    claim_id=claim,
+                    appearance_id=appearances[claim] if of_appearance else None,
+                    model=model,
+                    revision=revision,
+                    sha256=sha256,
+                    vector=vector,
+                )
+            )
+        Embedding.objects.bulk_create(made)
+        copied += len(made)
+    return copied
+
+
 def typed(text: str, rng: random.Random) -> str:
     """Another outlet's wording of text: words swapped, and often the claimant dropped."""
     for old, new in SWAPS.items():
@@ -233,11 +274,20 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the database in this folder")
+    parser.add_argument(
+        "--vectors-from",
+        type=Path,
+        help="a folder a SQLite run kept (--keep) with the same --claims: its vectors are "
+        "copied rather than embedded again",
+    )
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--copy-vectors", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fill:
         return fill(args.fill)
+    if args.copy_vectors:
+        return print(f"copied {copy_vectors(args.copy_vectors):,} vectors")
     if args.measure:
         return measure(args.measure, args.queries)
 
@@ -272,7 +322,16 @@ def main() -> None:
         try:
             wait_for_matcher(matcher, 120)
             idle = rss_mb(matcher.pid)
-            if not reuse:
+            if not reuse and args.vectors_from:
+                subprocess.run(
+                    [str(BIN / "python"), __file__, "--copy-vectors", str(args.vectors_from)],
+                    env=env,
+                    cwd=ROOT,
+                    check=True,
+                )
+                print(f"embedding not timed: the vectors are those {args.vectors_from} holds")
+                marker.write_text(ready)
+            elif not reuse:
                 started = time.perf_counter()
                 manage(env, "embed_claims")
                 seconds = time.perf_counter() - started
