@@ -3,8 +3,37 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 from django.utils import timezone
+
+
+# On a published claim, its claimant and its chain are changed by reviewers alone now
+# (claims.services.rules.require_review_to_change), so reviewers may change them.
+REVIEWERS_GAIN = {"claimant": ["change"], "attribution": ["add", "change", "delete"]}
+
+
+def _reviewers_gain(apps):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    return apps.get_model("auth", "Group").objects.get(name="Reviewers"), [
+        Permission.objects.get(content_type__app_label="claims", codename=f"{action}_{model}")
+        for model, actions in REVIEWERS_GAIN.items()
+        for action in actions
+    ]
+
+
+def grant_reviewers(apps, schema_editor):
+    group, permissions = _reviewers_gain(apps)
+    group.permissions.add(*permissions)
+
+
+def revoke_reviewers(apps, schema_editor):
+    group, permissions = _reviewers_gain(apps)
+    group.permissions.remove(*permissions)
 
 
 def _last_rewordings(entries):
@@ -161,4 +190,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_wording_changed_by, migrations.RunPython.noop),
         migrations.RunPython(first_claimant_entries, migrations.RunPython.noop),
+        migrations.RunPython(grant_reviewers, revoke_reviewers),
     ]

@@ -193,7 +193,7 @@ def test_a_researcher_may_not_patch_the_quote_of_a_published_claim_but_a_reviewe
     refused = researcher_api.patch(
         url, {"quote": "words nobody rated", "place": "Kyiv"}, format="json"
     )
-    assert _error(refused, 403)["code"] == "not_permitted"
+    assert _error(refused, 403)["code"] == "review_required"
     published_claim.refresh_from_db()
     assert published_claim.place != "Kyiv"  # nothing of the request was written
 
