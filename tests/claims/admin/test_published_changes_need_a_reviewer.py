@@ -190,13 +190,17 @@ def test_claimant_and_source_history_pages_list_each_change_and_who_made_it(
         django_capture_on_commit_callbacks,
     )
 
-    for name, pk in (
-        ("claims_claimant", published.claimant_id),
-        ("sources_source", published.first_appearance.source_id),
+    for name, row in (
+        ("claims_claimant", published.claimant),
+        ("sources_source", published.first_appearance.source),
     ):
-        page = reviewer_client.get(reverse(f"admin:{name}_history", args=[pk]))
+        page = reviewer_client.get(reverse(f"admin:{name}_history", args=[row.pk]))
         assert page.status_code == 200
-        assert "victor-reviewer" in page.content.decode()
+        html = page.content.decode()
+        assert "victor-reviewer" in html
+        # Each version has its own page, from which a reviewer may revert to it.
+        for entry in row.history.all():
+            assert reverse(f"admin:{name}_simple_history", args=[row.pk, entry.pk]) in html
 
 
 def test_a_researcher_cannot_revert_a_published_claimant_from_its_history(
