@@ -151,12 +151,16 @@ class ClaimAdmin(
         # onto the row as it is now, under the lock, and the workflow's columns stay as
         # they are.
         current = Claim.objects.select_for_update().get(pk=obj.pk)
+        changed = set()
         for name in ClaimForm.Meta.fields:
             field = Claim._meta.get_field(name)
             if name in form.fields and not field.many_to_many:
+                # Against the row, not the form: a revert's form starts from the old version.
+                if getattr(current, field.attname) != getattr(obj, field.attname):
+                    changed.add(name)
                 setattr(current, field.attname, getattr(obj, field.attname))
         super().save_model(request, current, form, change)
-        claim_edited(claim=current, by=request.user, changed=set(form.changed_data))
+        claim_edited(claim=current, by=request.user, changed=changed)
 
     def save_related(self, request, form, formsets, change) -> None:
         if not change:
