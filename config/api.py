@@ -38,6 +38,10 @@ CONFLICT_CODES = frozenset(
 )
 
 
+# Refusals of who is asking: another person may do it, this one may not.
+FORBIDDEN_CODES = frozenset({"not_permitted", "review_required"})
+
+
 class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "request_too_large"
@@ -65,7 +69,7 @@ def _from_django_validation(exc: DjangoValidationError) -> exceptions.Validation
     error.message_override = " ".join(exc.messages)
     if error.code_override in CONFLICT_CODES:
         error.status_code = status.HTTP_409_CONFLICT
-    elif error.code_override == "not_permitted":
+    elif error.code_override in FORBIDDEN_CODES:
         error.status_code = status.HTTP_403_FORBIDDEN
     return error
 

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
+from simple_history.admin import SimpleHistoryAdmin
 
 from .health import change_to_review
 from .models import Capture, Source
@@ -93,7 +94,7 @@ class CaptureInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     form = SourceForm
     list_display = [
         "__str__",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .fields import SourceURLField
 
@@ -120,6 +121,9 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed its title, publisher or anything else, and when: public pages show them.
+    # A reason column long enough for a person's reason, as the claims' histories have.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = SourceQuerySet.as_manager()
 

@@ -24,6 +24,7 @@ from ..services import (
 )
 from . import display
 from .appearance_forms import AppearanceForm, AppearanceRowFormSet, ClaimAppearanceRowForm
+from .forms import ReviewedRows
 from .mixins import WorkflowErrorsOnTheForm
 
 
@@ -151,7 +152,9 @@ def appearances_locked(request, claim: Claim) -> str:
     return said[claim.pk]
 
 
-class AttributionInline(admin.TabularInline):
+class AttributionInline(ReviewedRows, admin.TabularInline):
+    """An appearance's chain; on a published claim, a reviewer's to change."""
+
     model = Attribution
     extra = 1
     fields = ["position", "claimant", "verb"]

@@ -5,13 +5,14 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from sources.admin import SourceAdmin
+from sources.admin import SourceAdmin, SourceForm
 from sources.models import Source
 
 from ..models import Appearance
 from .appearance_forms import ArticleAppearanceRowForm, save_appearance_rows
 from .appearances import AppearanceRows
-from .mixins import EditsRefreshPublicPages, LoggedByMixin, WorkflowErrorsOnTheForm
+from .forms import ReviewerChangesIfPublic
+from .mixins import EditsRefreshPublicPages, LoggedByMixin, RevertIsAnEdit, WorkflowErrorsOnTheForm
 from .similar import SimilarClaimsViews
 
 
@@ -59,6 +60,11 @@ class ArticleAppearanceInline(AppearanceRows):
         )
 
 
+class ArticleForm(ReviewerChangesIfPublic, SourceForm):
+    """A source's own fields; one a public claim cites or appeared in is a reviewer's to
+    change, as its title and publisher are on the public pages."""
+
+
 admin.site.unregister(Source)
 
 
@@ -66,6 +72,7 @@ admin.site.unregister(Source)
 class ArticleAdmin(
     SimilarClaimsViews,
     WorkflowErrorsOnTheForm,
+    RevertIsAnEdit,
     EditsRefreshPublicPages,
     LoggedByMixin,
     SourceAdmin,
@@ -77,7 +84,13 @@ class ArticleAdmin(
     and sources needs to know nothing of them. The rows are written through the services.
     """
 
+    form = ArticleForm
     inlines = [ArticleAppearanceInline, *SourceAdmin.inlines]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor = request.user
+        return form
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is Appearance:

@@ -8,11 +8,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Claimant, ClaimantName, name_key, standard_language_tag
 from ..services import WorkflowError, claimant_merge, is_reviewer
-from .forms import ClaimantMergeForm
-from .mixins import EditsRefreshPublicPages
+from .forms import ClaimantMergeForm, ReviewerChangesIfPublic
+from .mixins import EditsRefreshPublicPages, RevertIsAnEdit
 
 
 class ClaimantNameForm(forms.ModelForm):
@@ -34,8 +35,17 @@ class ClaimantNameInline(admin.TabularInline):
     verbose_name_plural = "other names (spellings, transliterations, the original script)"
 
 
+class ClaimantForm(ReviewerChangesIfPublic, forms.ModelForm):
+    class Meta:
+        model = Claimant
+        fields = ["name", "slug", "kind", "affiliation", "description"]
+
+
 @admin.register(Claimant)
-class ClaimantAdmin(EditsRefreshPublicPages, admin.ModelAdmin):
+class ClaimantAdmin(RevertIsAnEdit, EditsRefreshPublicPages, SimpleHistoryAdmin):
+    """A claimant, with their history; one a public claim names is a reviewer's to change."""
+
+    form = ClaimantForm
     change_form_template = "admin/claims/claimant/change_form.html"
     list_display = ["name", "other_names", "kind", "affiliation", "claim_count"]
     ordering = ["name"]
@@ -74,6 +84,11 @@ class ClaimantAdmin(EditsRefreshPublicPages, admin.ModelAdmin):
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, obj: Claimant) -> int:
         return obj.claim_count
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor = request.user
+        return form
 
     def get_urls(self):
         merge = path(

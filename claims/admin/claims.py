@@ -12,11 +12,11 @@ from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Appearance, Citation, Claim
-from ..services import WorkflowError, claim_create, is_reviewer
+from ..services import WorkflowError, claim_create, claim_edited, is_reviewer
 from .appearance_forms import first_new_row, save_appearance_rows
 from .appearances import ClaimAppearanceInline, appearances_locked
 from .filters import AssignedToMeFilter, EvidenceAtRiskFilter, QuoteCheckFilter, StatusFilter
-from .forms import ClaimActionForm, ClaimForm, ClaimWorkflowForm, reviewers
+from .forms import ClaimActionForm, ClaimForm, ClaimWorkflowForm, ReviewedRows, reviewers
 from .mixins import (
     EditsRefreshPublicPages,
     LoggedByMixin,
@@ -27,7 +27,9 @@ from .review import int_or_none, review_context
 from .workflow import run_workflow
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(ReviewedRows, admin.TabularInline):
+    """A claim's evidence; on a published claim, a reviewer's to change."""
+
     model = Citation
     extra = 1
     fields = ["position", "source", "role", "quote", "note"]
@@ -149,11 +151,16 @@ class ClaimAdmin(
         # onto the row as it is now, under the lock, and the workflow's columns stay as
         # they are.
         current = Claim.objects.select_for_update().get(pk=obj.pk)
+        changed = set()
         for name in ClaimForm.Meta.fields:
             field = Claim._meta.get_field(name)
             if name in form.fields and not field.many_to_many:
+                # Against the row, not the form: a revert's form starts from the old version.
+                if getattr(current, field.attname) != getattr(obj, field.attname):
+                    changed.add(name)
                 setattr(current, field.attname, getattr(obj, field.attname))
         super().save_model(request, current, form, change)
+        claim_edited(claim=current, by=request.user, changed=changed)
 
     def save_related(self, request, form, formsets, change) -> None:
         if not change:

@@ -7,10 +7,17 @@ from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from simple_history.models import to_historic
 
 from ..models import REVIEWERS_GROUP, Attribution, Claim, Claimant, ClaimMerge, Rating, Verdict
-from ..services import RATED_FIELDS, WorkflowError, claim_check_rated_edit, claim_check_unchanged
+from ..services import (
+    RATED_FIELDS,
+    WorkflowError,
+    claim_check_rated_edit,
+    claim_check_unchanged,
+    require_review_to_change,
+)
 from .workflow import ACTIONS
 
 
@@ -45,6 +52,68 @@ class WorkflowForm(ShowsRefusal, forms.ModelForm):
         if self.refused_here():
             self.show_refusal()
         return cleaned_data
+
+
+class ReviewerChangesIfPublic:
+    """A form for a row that a public page may show (a claimant, a source): its change, or
+    its revert on the history page, is refused with require_review_to_change's reason when
+    the editor may not change what readers see. The admin sets `editor` on the form class
+    it makes for each request."""
+
+    editor = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        editing = self.instance.pk is not None and (
+            self.has_changed() or to_historic(self.instance) is not None
+        )
+        if editing and self.editor is not None:
+            # The row as it is now: a revert's form starts from an earlier version.
+            current = type(self.instance).objects.filter(pk=self.instance.pk).first()
+            try:
+                require_review_to_change(current or self.instance, by=self.editor)
+            except WorkflowError as error:
+                self.add_error(None, str(error))
+        return cleaned_data
+
+
+class ReviewedRowsFormSet(BaseInlineFormSet):
+    """Inline rows of a parent that a public page may show (a claim's citations, an
+    appearance's chain): a row added, changed or removed is refused, above the rows, with
+    require_review_to_change's reason when the editor may not change what readers see.
+    The inline sets `editor` on the formset class it makes for each request."""
+
+    editor = None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.editor is None:
+            return
+        for form in self.forms:
+            removing = self.can_delete and self._should_delete_form(form)
+            if form.instance.pk is None and removing:
+                continue
+            if not (removing or form.has_changed()):
+                continue
+            stored = type(form.instance).objects.filter(pk=form.instance.pk).first()
+            try:
+                require_review_to_change(
+                    *(row for row in (stored, form.instance) if row is not None),
+                    by=self.editor,
+                )
+            except WorkflowError as error:
+                raise forms.ValidationError(str(error), code=error.code) from error
+
+
+class ReviewedRows:
+    """An inline whose rows are held to ReviewedRowsFormSet."""
+
+    formset = ReviewedRowsFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.editor = request.user
+        return formset
 
 
 def reviewers() -> QuerySet:

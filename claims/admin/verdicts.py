@@ -99,7 +99,8 @@ class VerdictAdmin(RevertIsAnEdit, WorkflowErrorsOnTheForm, SimpleHistoryAdmin):
 
     def _is_correction(self, request, obj) -> bool:
         if obj is not None:
-            return obj.version > 1
+            # A draft readers once saw, republished with another rating, is a correction.
+            return obj.version > 1 or (obj.status == Verdict.Status.DRAFT and was_published(obj))
         claim = self._claim_from_query(request)
         return claim is not None and claim.status == Claim.Status.PUBLISHED
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from .languages import MAX_TAG_LENGTH, validate_language_tag
+from .records import history_with_reasons
 
 
 def name_key(name: str) -> str:
@@ -49,6 +50,7 @@ class Claimant(models.Model):
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = history_with_reasons()
 
     class Meta:
         ordering = ["name"]

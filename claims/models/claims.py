@@ -87,6 +87,17 @@ class Claim(models.Model):
         related_name="claims_logged",
         editable=False,
     )
+    wording_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name="wording last changed by",
+        help_text="Who last wrote the words a verdict rates: the claim's text or an "
+        "appearance's words. Kept by the services; they do not publish its verdict alone.",
+    )
     published_verdict = models.OneToOneField(
         "Verdict",
         on_delete=models.PROTECT,

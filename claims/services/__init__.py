@@ -31,6 +31,7 @@ from .claims import (
     claim_assign,
     claim_check_rated_edit,
     claim_check_unchanged,
+    claim_edited,
     claim_submit,
     claim_unpublish,
 )
@@ -49,6 +50,7 @@ from .errors import (
     NotPermitted,
     ReasonRequired,
     ReviewerNotAllowed,
+    ReviewRequired,
     TransitionNotAllowed,
     VerdictAlreadyDrafted,
     VerdictAlreadyPublished,
@@ -65,6 +67,7 @@ from .rules import (
     is_reviewer,
     may_import_reviews,
     require_may_import_reviews,
+    require_review_to_change,
 )
 from .verdicts import (
     verdict_correct,
@@ -92,6 +95,7 @@ __all__ = [
     "MergeNotAllowed",
     "NotPermitted",
     "ReasonRequired",
+    "ReviewRequired",
     "ReviewerNotAllowed",
     "TransitionNotAllowed",
     "VerdictAlreadyDrafted",
@@ -109,6 +113,7 @@ __all__ = [
     "claim_check_rated_edit",
     "claim_check_unchanged",
     "claim_create",
+    "claim_edited",
     "claim_import_reviewed",
     "claim_merge",
     "claim_submit",
@@ -121,6 +126,7 @@ __all__ = [
     "require_appearances_editable",
     "require_free_place",
     "require_may_import_reviews",
+    "require_review_to_change",
     "verdict_correct",
     "verdict_discard",
     "verdict_draft",

@@ -22,12 +22,11 @@ from .errors import (
     AppearanceExists,
     AppearanceInvalid,
     LastAppearance,
-    NotPermitted,
     ReasonRequired,
     TransitionNotAllowed,
 )
-from .rows import locked_claim, save_with_reason
-from .rules import Status, is_reviewer, require_permission, require_reviewer
+from .rows import WORDS_FIELDS, locked_claim, record_rewording, save_with_reason
+from .rules import Status, require_permission, require_review_to_change, require_reviewer
 
 # What a person writes of an appearance; the rest is the services' and the quote check's.
 APPEARANCE_FIELDS = (
@@ -111,11 +110,8 @@ def require_appearances_editable(claim: Claim, by: AbstractBaseUser) -> None:
         raise TransitionNotAllowed(
             f"This claim was merged into claim {claim.merged_into_id}; change that one."
         )
-    if not is_reviewer(by) and visibility.is_public(claim.pk):
-        raise NotPermitted(
-            "This claim is published, and its verdict rates it as it appeared. Only a "
-            "reviewer can add, change or remove where it appeared; ask one."
-        )
+    # Its verdict rates the claim as it appeared: where, when and in what words.
+    require_review_to_change(claim, by=by, what="Where and in what words this claim appeared")
 
 
 def appearances_changed(claim: Claim) -> None:
@@ -175,7 +171,14 @@ def claim_create(
             "translator": translator,
         }
     )
-    claim = Claim(text=text, claimant=claimant, place=place, slug=slug, created_by=by)
+    claim = Claim(
+        text=text,
+        claimant=claimant,
+        place=place,
+        slug=slug,
+        created_by=by,
+        wording_changed_by=by,
+    )
     save_with_reason(claim, by=by, reason="logged")
     claim.topics.set(topics)
     _save_appearance(Appearance(claim=claim, created_by=by, **fields), by=by, reason="logged")
@@ -192,6 +195,7 @@ def appearance_add(*, claim: Claim, by: AbstractBaseUser, **fields) -> Appearanc
     appearance = Appearance(claim=claim, created_by=by, **clean_appearance(fields))
     _save_appearance(appearance, by=by, reason="added")
     appearances_changed(claim)
+    record_rewording(claim, by=by)
     _refresh_if_public(claim)
     return appearance
 
@@ -230,6 +234,8 @@ def appearance_update(
         setattr(appearance, name, fields[name])
     _save_appearance(appearance, by=by, reason="edited", update_fields=changed)
     appearances_changed(claim)
+    if set(changed) & set(WORDS_FIELDS):
+        record_rewording(claim, by=by)
     _refresh_if_public(claim)
     return appearance
 
@@ -249,6 +255,7 @@ def appearance_remove(*, appearance: Appearance, by: AbstractBaseUser, reason: s
     appearance._change_reason = f"removed: {reason.strip()}" if reason.strip() else "removed"
     appearance.delete()
     appearances_changed(claim)
+    record_rewording(claim, by=by)
     _refresh_if_public(claim)
     return claim
 

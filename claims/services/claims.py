@@ -5,18 +5,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from .. import visibility
 from ..freshness import public_content_changed
 from ..models import Claim, Verdict
-from .errors import ClaimChangedSinceOpened, ClaimIncomplete, NotPermitted, ReasonRequired
-from .rows import locked_claim, save_with_reason
+from .errors import ClaimChangedSinceOpened, ClaimIncomplete, ReasonRequired
+from .rows import locked_claim, record_rewording, save_with_reason
 from .rules import (
     RATED_FIELDS,
     SHOWN_FIELDS,
     Status,
     check_reviewer_for,
-    is_reviewer,
     require_permission,
+    require_review_to_change,
     require_reviewer,
     require_state,
 )
@@ -113,15 +112,15 @@ def claim_check_rated_edit(*, claim: Claim, by: AbstractBaseUser, changing: set[
     may change them, and corrects the verdict when the change matters.
     """
     touched = sorted(changing & set(RATED_FIELDS))
-    if not touched or is_reviewer(by):
-        return
-    if not visibility.is_public(claim.pk):
-        return
-    raise NotPermitted(
-        f"This claim is published, and its verdict rates it as it stands ({', '.join(touched)}"
-        "). Only a reviewer can change that; ask one, who will correct the verdict if the "
-        "change matters."
-    )
+    if touched:
+        require_review_to_change(claim, by=by, what=f"This claim's {', '.join(touched)}")
+
+
+def claim_edited(*, claim: Claim, by: AbstractBaseUser, changed: set[str]) -> None:
+    """After an edit of claim's own fields in changed, within its transaction: a new text
+    is new wording, so its writer does not publish its verdict alone."""
+    if "text" in changed:
+        record_rewording(claim, by=by)
 
 
 def claim_check_unchanged(*, claim: Claim, seen_revision: int) -> Claim:

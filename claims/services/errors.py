@@ -37,6 +37,12 @@ class NotPermitted(WorkflowError):
     code = "not_permitted"
 
 
+class ReviewRequired(WorkflowError):
+    """A researcher changing what readers see of a published fact-check."""
+
+    code = "review_required"
+
+
 class FourEyesRule(WorkflowError):
     code = "four_eyes"
 

@@ -22,3 +22,15 @@ def save_with_reason(obj, *, by: AbstractBaseUser, reason: str, **kwargs) -> Non
     obj._history_user = by
     obj._change_reason = reason
     obj.save(**kwargs)
+
+
+# An appearance's fields that are the words a verdict rates, as opposed to where they are.
+WORDS_FIELDS = ("quote", "original_quote")
+
+
+def record_rewording(claim: Claim, *, by: AbstractBaseUser) -> None:
+    """Record by as the one who last changed the words claim's verdict rates, which the
+    four-eyes rule reads. An update, not a save: the change itself is in the history of the
+    row that changed."""
+    Claim.objects.filter(pk=claim.pk).update(wording_changed_by=by)
+    claim.wording_changed_by = by

@@ -1,14 +1,23 @@
 """The workflow's rules as data and checks: the claim state table, what a published verdict
-rates, who is a reviewer, the four-eyes rule and who may import reviews.
+rates, who is a reviewer, what only a reviewer changes, the four-eyes rule and who may import
+reviews.
 
 Each check raises the WorkflowError that says what is wrong; the services in claims.py,
 verdicts.py and imports.py call them before they write.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
 
+from .. import visibility
 from ..models import REVIEWERS_GROUP, Claim
-from .errors import FourEyesRule, NotPermitted, ReviewerNotAllowed, TransitionNotAllowed
+from .errors import (
+    FourEyesRule,
+    NotPermitted,
+    ReviewerNotAllowed,
+    ReviewRequired,
+    TransitionNotAllowed,
+)
 
 Status = Claim.Status
 
@@ -30,10 +39,14 @@ CLAIM_ACTIONS: dict[str, tuple[str, tuple[Status, ...]]] = {
 SHOWN_FIELDS = ["status", "published_verdict", "verdict_published_at"]
 
 
-# What a published verdict rates of the claim row: this statement, made by this claimant.
-# Where and in what words it appeared are its appearances, which on a public claim only a
-# reviewer changes (claims.services.appearances).
-RATED_FIELDS = ("text", "claimant")
+# What a published verdict rates of the claim row: this statement, made by this claimant, in
+# this place. Where, when and in what words it appeared are its appearances, which on a
+# public claim only a reviewer changes (require_review_to_change, as for everything else a
+# public page shows).
+RATED_FIELDS = ("text", "claimant", "place")
+
+# Where a researcher who may not change a public row proposes the change instead.
+PROPOSALS_PATH = "/api/v1/proposals/"
 
 
 def require_state(claim: Claim, action: str) -> None:
@@ -66,6 +79,31 @@ def require_reviewer(user: AbstractBaseUser, doing: str) -> None:
         raise NotPermitted(f"Only members of {REVIEWERS_GROUP} can {doing}; {user} is not one.")
 
 
+def require_review_to_change(
+    *rows: models.Model, by: AbstractBaseUser, what: str | None = None
+) -> None:
+    """Refuse a change to rows, or a row added or removed, that a public page shows, by
+    someone who is not a reviewer.
+
+    A published fact-check is the newsroom's word: its citations, chains, place and dates,
+    its claimant and its sources change only through a reviewer, who corrects the verdict
+    when the change matters. Give each row as it is and, for a change that moves it
+    (a citation to another claim), as it will be; an unsaved row is asked about where it
+    is being added. what names the change in the refusal ("This claim's place").
+    """
+    if is_reviewer(by):
+        return
+    shown = next((row for row in rows if visibility.shown_publicly(row)), None)
+    if shown is None:
+        return
+    what = what or f"This {shown._meta.verbose_name}"
+    raise ReviewRequired(
+        f"{what} is on a published fact-check's public page, so only a reviewer (a member "
+        f"of {REVIEWERS_GROUP}) can change it. Ask a reviewer, or propose the change at "
+        f"{PROPOSALS_PATH} for one to accept."
+    )
+
+
 def check_reviewer_for(claim: Claim, reviewer: AbstractBaseUser | None) -> None:
     if reviewer is None:
         raise ReviewerNotAllowed("Choose a reviewer.", field="reviewer")
@@ -81,17 +119,25 @@ def check_reviewer_for(claim: Claim, reviewer: AbstractBaseUser | None) -> None:
 
 
 def check_four_eyes(claim: Claim, by: AbstractBaseUser, override_reason: str) -> str:
-    """The override reason to record, or "" when none was needed; raises when refused."""
-    if claim.created_by_id is None or claim.created_by_id != by.pk:
+    """The override reason to record, or "" when none was needed; raises when refused.
+
+    Whoever logged the claim, and whoever last changed the words its verdict rates (its
+    text or an appearance's words), does not publish alone: a reviewer who rewrote a
+    researcher's claim would otherwise rate their own wording."""
+    if by.pk == claim.created_by_id:
+        did = "logged this claim"
+    elif by.pk == claim.wording_changed_by_id:
+        did = "last changed the words this claim's verdict rates"
+    else:
         return ""
     if not by.has_perm("claims.override_four_eyes"):
         raise FourEyesRule(
-            "You logged this claim, so another reviewer must publish its verdict. "
+            f"You {did}, so another reviewer must publish its verdict. "
             "Ask a colleague in Reviewers to check and publish it."
         )
     if not override_reason:
         raise FourEyesRule(
-            "You logged this claim. An editor may still publish its verdict, but must say "
+            f"You {did}. An editor may still publish its verdict, but must say "
             "why no second reviewer could: give an override reason.",
             field="override_reason",
         )

@@ -206,13 +206,20 @@ def verdict_publish(
             "what changed; readers see it.",
             field="correction_note",
         )
+    seen = _as_readers_saw(verdict) if current is None else None
+    if seen is not None and seen.rating_id != verdict.rating_id:
+        _require_new_note(verdict, seen)
+    else:
+        seen = None
 
     now = timezone.now()
     try:
         # The savepoint lets the database's one-published-verdict rule speak as a
         # WorkflowError if a writer that does not take the claim lock got there first.
         with transaction.atomic():
-            if current is not None:
+            if seen is not None:
+                current, verdict = _republished_as_correction(verdict, seen, by=by)
+            elif current is not None:
                 current.status = Verdict.Status.SUPERSEDED
                 save_with_reason(current, by=by, reason="superseded", update_fields=["status"])
             verdict.status = Verdict.Status.PUBLISHED
@@ -237,6 +244,63 @@ def verdict_publish(
     # A publish or a correction changes what readers see; their cached pages go on commit.
     public_content_changed()
     return verdict
+
+
+def _as_readers_saw(verdict: Verdict):
+    """The history entry of verdict as readers last saw it published; None for a verdict
+    never published."""
+    return verdict.history.filter(status=Verdict.Status.PUBLISHED).select_related("rating").first()
+
+
+def _require_new_note(verdict: Verdict, seen) -> None:
+    """Refuse to publish again, with another rating, a verdict readers saw, unless it says
+    what changed in a note of its own."""
+    note = verdict.correction_note.strip()
+    if note and note != (seen.correction_note or "").strip():
+        return
+    raise CorrectionNoteRequired(
+        f"Readers saw v{verdict.version} rated {seen.rating.label}; publishing it rated "
+        f"{verdict.rating.label} corrects it. Write a correction note saying what changed: "
+        "readers see it beside the verdict.",
+        field="correction_note",
+    )
+
+
+def _republished_as_correction(verdict: Verdict, seen, *, by: AbstractBaseUser):
+    """Split a verdict that readers saw, unpublished and rated again, into what they saw
+    (put back as it was published, superseded) and a new version with the new rating and
+    its note, as verdict_correct would have drafted it. Returns the two: the one superseded
+    and the one to publish."""
+    draft = {name: getattr(verdict, name) for name in ("rating", "summary", "rationale")}
+    note = verdict.correction_note.strip()
+    verdict.status = Verdict.Status.SUPERSEDED
+    verdict.rating_id = seen.rating_id
+    verdict.summary, verdict.rationale = seen.summary, seen.rationale
+    verdict.correction_note = seen.correction_note or ""
+    verdict.published_at, verdict.published_by_id = seen.published_at, seen.published_by_id
+    save_with_reason(
+        verdict,
+        by=by,
+        reason="superseded: published again with another rating",
+        update_fields=[
+            "status",
+            "rating",
+            "summary",
+            "rationale",
+            "correction_note",
+            "published_at",
+            "published_by",
+        ],
+    )
+    correction = Verdict(
+        claim=verdict.claim,
+        correction_note=note,
+        reviewer=by,
+        version=_next_version(verdict.claim),
+        **draft,
+    )
+    save_with_reason(correction, by=by, reason="correction drafted")
+    return verdict, correction
 
 
 def _claim_before_correction(claim: Claim):

@@ -22,7 +22,7 @@ from ..serializers import (
     ClaimSerializer,
     SplitSerializer,
 )
-from .common import IsReviewer, WritesRefreshPublicPages
+from .common import IsReviewer, ReviewerChangesPublicRows, WritesRefreshPublicPages
 
 
 class AppearanceViewSet(
@@ -93,6 +93,7 @@ class AppearanceViewSet(
 
 
 class _ClaimPartViewSet(
+    ReviewerChangesPublicRows,
     WritesRefreshPublicPages,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -110,7 +111,8 @@ class _ClaimPartViewSet(
 
 
 class AttributionViewSet(_ClaimPartViewSet):
-    """The hops by which an appearance's words reached its outlet, nearest first."""
+    """The hops by which an appearance's words reached its outlet, nearest first. On a
+    published claim only reviewers add, change or remove them (403 `review_required`)."""
 
     serializer_class = AttributionSerializer
     filterset_class = AttributionFilter
@@ -119,7 +121,8 @@ class AttributionViewSet(_ClaimPartViewSet):
 
 
 class CitationViewSet(_ClaimPartViewSet):
-    """The sources a claim rests on or is tested against, with their role."""
+    """The sources a claim rests on or is tested against, with their role. On a published
+    claim only reviewers add, change or remove them (403 `review_required`)."""
 
     serializer_class = CitationSerializer
     filterset_class = ClaimPartFilter

@@ -21,7 +21,12 @@ from ..serializers import (
     SimilarClaimantsSerializer,
     SimilarQuerySerializer,
 )
-from .common import IsReviewer, WritesRefreshPublicPages, row_or_stand_in
+from .common import (
+    IsReviewer,
+    ReviewerChangesPublicRows,
+    WritesRefreshPublicPages,
+    row_or_stand_in,
+)
 
 
 def readable_claimants(user) -> QuerySet[Claimant]:
@@ -29,6 +34,7 @@ def readable_claimants(user) -> QuerySet[Claimant]:
 
 
 class ClaimantViewSet(
+    ReviewerChangesPublicRows,
     WritesRefreshPublicPages,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -37,7 +43,7 @@ class ClaimantViewSet(
     viewsets.GenericViewSet,
 ):
     """Who claims are attributed to, with their other names; the public sees those a
-    published claim names."""
+    published claim names, and only reviewers change those (403 `review_required`)."""
 
     serializer_class = ClaimantSerializer
     permission_classes = [ReadOrModelPermission]

@@ -71,11 +71,8 @@ class ClaimViewSet(
         with transaction.atomic(), visibility.refresh_around(claim):
             if serializer.seen_revision is not None:
                 services.claim_check_unchanged(claim=claim, seen_revision=serializer.seen_revision)
-            services.claim_check_rated_edit(
-                claim=claim,
-                by=by,
-                changing={name for name, value in fields.items() if getattr(claim, name) != value},
-            )
+            changing = {name for name, value in fields.items() if getattr(claim, name) != value}
+            services.claim_check_rated_edit(claim=claim, by=by, changing=changing)
             # The edit is applied to the row as it is under the lock, not as get_object read
             # it, so the response, the history entry and the revision count from what a
             # publish meanwhile wrote.
@@ -90,6 +87,7 @@ class ClaimViewSet(
                 locked.save(update_fields=list(fields))
                 if topics is not None:
                     locked.topics.set(topics)
+                services.claim_edited(claim=locked, by=by, changed=changing)
             if first:
                 self._update_first_appearance(locked, by, first)
         serializer.instance = self.get_queryset().get(pk=claim.pk)

@@ -259,7 +259,7 @@ def test_a_researcher_sees_a_published_claims_rows_read_only_and_is_refused_a_ch
     response = _post(researcher_client, article, {"appearances-0-quote": "Six shells"})
 
     assert response.status_code == 200
-    assert "This claim is published, and its verdict rates it as it appeared." in (
+    assert "Where and in what words this claim appeared is on a published fact-check" in (
         response.content.decode()
     )
     claim.first_appearance.refresh_from_db()
@@ -274,7 +274,7 @@ def test_a_researcher_may_not_add_words_to_a_published_claim_from_another_articl
     response = _post(researcher_client, article, _new_row(0, claim=str(claim.pk), quote=WORDS))
 
     assert response.status_code == 200
-    assert _row_errors(response, 0)["claim"][0].startswith("This claim is published")
+    assert _row_errors(response, 0)["claim"][0].startswith("Where and in what words")
     assert claim.appearances.count() == 1
 
 

@@ -22,13 +22,14 @@ from tests.factories import (
     ClaimFactory,
     ReadyClaimFactory,
     SourceFactory,
+    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 CLAIM_ADD = reverse("admin:claims_claim_add")
 WORDS = "Seven shells hit the territory of Kalinina hospital"
-PUBLISHED = "This claim is published, and its verdict rates it as it appeared."
+PUBLISHED = "Where and in what words this claim appeared is on a published fact-check"
 
 
 def _appearance_page(appearance) -> str:
@@ -196,12 +197,12 @@ def test_a_researcher_still_files_a_published_claim_with_its_appearances_locked(
     researcher_client, publish
 ):
     claim = publish()
+    topic = TopicFactory()
     data = form_data(researcher_client, claim_page(claim))
-    data["place"] = "Novoazovsk"
+    data["topics"] = [str(topic.pk)]
     response = researcher_client.post(claim_page(claim), data)
     assert response.status_code == 302, response.context and response.context["errors"]
-    claim.refresh_from_db()
-    assert claim.place == "Novoazovsk"
+    assert list(claim.topics.all()) == [topic]
 
 
 @pytest.mark.parametrize(
@@ -251,7 +252,7 @@ def test_a_researcher_may_not_change_the_claimant_of_a_published_claim(researche
     data["claimant"] = str(ClaimantFactory().pk)
     response = researcher_client.post(claim_page(claim), data)
     assert response.status_code == 200
-    assert "its verdict rates it as it stands (claimant)" in response.content.decode()
+    assert "s claimant is on a published fact-check" in response.content.decode()
 
 
 def test_an_appearance_is_changed_and_removed_on_its_own_page(researcher_client, researcher):
@@ -330,23 +331,31 @@ def test_a_researcher_sees_a_published_appearance_read_only_and_is_refused_a_cha
     assert PUBLISHED in str(response.context["adminform"].form.non_field_errors())
     delete = reverse("admin:claims_appearance_delete", args=[claim.first_appearance_id])
     response = researcher_client.post(delete, {"post": "yes"}, follow=True)
-    assert any(m.startswith("This claim is published") for m in messages_of(response))
+    assert any(m.startswith("Where and in what words") for m in messages_of(response))
     claim.first_appearance.refresh_from_db()
     assert claim.first_appearance.quote == WORDS
 
 
-def test_a_researcher_logs_a_published_appearances_chain(researcher_client, publish):
+def test_a_published_appearances_chain_is_logged_by_a_reviewer_not_a_researcher(
+    researcher_client, reviewer_client, publish
+):
     claim = publish()
     url = _appearance_page(claim.first_appearance)
+    hop = {
+        "attributions-0-position": "1",
+        "attributions-0-claimant": str(ClaimantFactory(name="Reuters").pk),
+        "attributions-0-verb": "citing",
+    }
     data = form_data(researcher_client, url)
-    data.update(
-        {
-            "attributions-0-position": "1",
-            "attributions-0-claimant": str(ClaimantFactory(name="Reuters").pk),
-            "attributions-0-verb": "citing",
-        }
-    )
-    response = researcher_client.post(url, data)
+    data.update(hop)
+    refused = researcher_client.post(url, data)
+    assert refused.status_code == 200
+    assert "only a reviewer" in refused.content.decode()
+    assert not claim.first_appearance.attributions.exists()
+
+    data = form_data(reviewer_client, url)
+    data.update(hop)
+    response = reviewer_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert [hop.claimant.name for hop in claim.first_appearance.attributions.all()] == ["Reuters"]
 

@@ -58,7 +58,7 @@ def _admin_post(client, model: str, obj, changes: dict, on_commit) -> None:
 
 def test_renaming_a_claimant_in_the_admin_shows_on_the_cached_claim_page_at_once(
     client,
-    researcher_client,
+    reviewer_client,
     published,
     django_assert_num_queries,
     django_capture_on_commit_callbacks,
@@ -66,7 +66,7 @@ def test_renaming_a_claimant_in_the_admin_shows_on_the_cached_claim_page_at_once
     assert "Ministry of Transport" in _cached(client, _page(published), django_assert_num_queries)
 
     _admin_post(
-        researcher_client,
+        reviewer_client,
         "claimant",
         published.claimant,
         {"name": "Ministry of Infrastructure"},
@@ -129,17 +129,17 @@ def test_editing_a_published_claims_text_and_topics_in_the_admin_shows_at_once(
 
 def test_retitling_a_source_in_the_admin_shows_at_once(
     client,
-    researcher_client,
+    reviewer_client,
     published,
     django_assert_num_queries,
     django_capture_on_commit_callbacks,
 ):
     assert "Bridge traffic resumes" in _cached(client, _page(published), django_assert_num_queries)
     url = reverse("admin:sources_source_change", args=[published.first_appearance.source_id])
-    data = form_data(researcher_client, url)
+    data = form_data(reviewer_client, url)
     data["title"] = "Bridge reopens after six days"
     with django_capture_on_commit_callbacks(execute=True):
-        response = researcher_client.post(url, data)
+        response = reviewer_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
 
     html = client.get(_page(published)).content.decode()

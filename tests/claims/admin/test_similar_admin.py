@@ -158,7 +158,7 @@ def test_attach_to_a_published_claim_is_a_reviewers_and_the_service_says_so(
 
     refused = researcher_client.post(_url("attach", article), post)
     assert refused.status_code == 302
-    assert "Only a reviewer can add" in messages_of(refused)[0]
+    assert "only a reviewer" in messages_of(refused)[0]
     assert not Appearance.objects.filter(source=article).exists()
 
     reviewer_client.post(_url("attach", article), post)

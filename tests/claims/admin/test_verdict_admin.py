@@ -5,6 +5,7 @@ import pytest
 from claims.models import Claim, Rating, Verdict
 from claims.services import (
     claim_submit,
+    claim_unpublish,
     verdict_draft,
 )
 from tests.adminforms import form_data
@@ -127,6 +128,27 @@ def test_a_reviewer_corrects_a_published_verdict_with_a_note(reviewer_client, pu
     assert (old.status, new.status) == (Verdict.Status.SUPERSEDED, Verdict.Status.PUBLISHED)
     assert new.correction_note == "A second video shows the unit's orders."
     assert old.summary == "No."
+
+
+def test_a_verdict_republished_with_another_rating_needs_a_note_on_the_form(
+    reviewer_client, second_reviewer, published
+):
+    claim_unpublish(claim=published.claim, by=second_reviewer, reason="A new video.")
+    data = form_data(reviewer_client, verdict_page(published))
+    data.update({"rating": str(_rating("mixed").pk), "_publish": "Save and publish"})
+    refused = reviewer_client.post(verdict_page(published), data)
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors["correction_note"]
+    assert "Readers saw v1 rated False" in str(errors)
+    published.refresh_from_db()
+    assert (published.status, published.rating.slug) == (Verdict.Status.DRAFT, "false")
+
+    data["correction_note"] = "A second video shows the unit's orders."
+    assert reviewer_client.post(verdict_page(published), data).status_code == 302
+    old, new = Verdict.objects.order_by("version")
+    assert (old.status, old.rating.slug) == (Verdict.Status.SUPERSEDED, "false")
+    assert (new.status, new.rating.slug) == (Verdict.Status.PUBLISHED, "mixed")
+    assert new.correction_note == "A second video shows the unit's orders."
 
 
 def test_a_published_verdict_is_read_only_even_for_its_reviewer(reviewer_client, published):

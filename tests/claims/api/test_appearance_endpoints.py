@@ -184,8 +184,9 @@ def test_a_researcher_may_not_change_an_appearance_of_a_published_claim(
 
     for response in (edit, added):
         body = _error(response, 403)
-        assert body["code"] == "not_permitted"
-        assert "Only a reviewer" in body["message"]
+        assert body["code"] == "review_required"
+        assert "only a reviewer" in body["message"]
+        assert "/api/v1/proposals/" in body["message"]
     appearance.refresh_from_db()
     assert appearance.quote != "words nobody rated"
     assert published_claim.appearances.count() == 1

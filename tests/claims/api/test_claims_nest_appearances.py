@@ -193,7 +193,7 @@ def test_a_researcher_may_not_patch_the_quote_of_a_published_claim_but_a_reviewe
     refused = researcher_api.patch(
         url, {"quote": "words nobody rated", "place": "Kyiv"}, format="json"
     )
-    assert _error(refused, 403)["code"] == "not_permitted"
+    assert _error(refused, 403)["code"] == "review_required"
     published_claim.refresh_from_db()
     assert published_claim.place != "Kyiv"  # nothing of the request was written
 
@@ -207,22 +207,23 @@ def test_a_researcher_may_not_patch_the_quote_of_a_published_claim_but_a_reviewe
     assert allowed.json()["appearances"][0]["quote"] == "the words as published"
 
 
-def test_hops_name_their_appearance_and_read_its_claim(researcher_api, travelled):
+def test_hops_name_their_appearance_and_read_its_claim(reviewer_api, travelled):
+    # A reviewer: the claim is published, so its chains are a reviewer's to extend.
     claim, earlier, _ = travelled
     claimant = ClaimantFactory()
 
     # Position 1 is taken in the first appearance's chain, not in this one's.
-    added = researcher_api.post(
+    added = reviewer_api.post(
         "/api/v1/attributions/",
         {"appearance": earlier.pk, "position": 2, "claimant_id": claimant.pk, "verb": "citing"},
         format="json",
     )
-    taken = researcher_api.post(
+    taken = reviewer_api.post(
         "/api/v1/attributions/",
         {"appearance": earlier.pk, "position": 2, "claimant_id": claimant.pk},
         format="json",
     )
-    old_style = researcher_api.post(
+    old_style = reviewer_api.post(
         "/api/v1/attributions/",
         {"claim": claim.pk, "position": 3, "claimant_id": claimant.pk},
         format="json",

@@ -1,4 +1,5 @@
-"""Writes through the API to what readers see show on the cached public pages at once."""
+"""Writes through the API to what readers see show on the cached public pages at once. On a
+published claim they are a reviewer's (test_published_changes_need_a_reviewer.py)."""
 
 import pytest
 
@@ -68,10 +69,10 @@ def test_a_claims_text_patched_through_the_api_shows_on_its_cached_page(
 
 
 def test_a_claimant_renamed_through_the_api_shows_at_once(
-    researcher_api, published, page, django_capture_on_commit_callbacks
+    reviewer_api, published, page, django_capture_on_commit_callbacks
 ):
     _write(
-        researcher_api,
+        reviewer_api,
         "patch",
         f"/api/v1/claimants/{published.claimant_id}/",
         {"name": "Ministry of Infrastructure"},
@@ -85,10 +86,10 @@ def test_a_claimant_renamed_through_the_api_shows_at_once(
 
 
 def test_a_source_retitled_through_the_api_shows_at_once(
-    researcher_api, published, page, django_capture_on_commit_callbacks
+    reviewer_api, published, page, django_capture_on_commit_callbacks
 ):
     _write(
-        researcher_api,
+        reviewer_api,
         "patch",
         f"/api/v1/sources/{published.first_appearance.source_id}/",
         {"title": "Bridge reopens after six days"},
@@ -102,11 +103,11 @@ def test_a_source_retitled_through_the_api_shows_at_once(
 
 
 def test_an_attributions_verb_edited_through_the_api_shows_at_once(
-    researcher_api, published, page, django_capture_on_commit_callbacks
+    reviewer_api, published, page, django_capture_on_commit_callbacks
 ):
     hop = published.first_appearance.attributions.get()
     _write(
-        researcher_api,
+        reviewer_api,
         "patch",
         f"/api/v1/attributions/{hop.pk}/",
         {"verb": "quoting"},
@@ -118,11 +119,11 @@ def test_an_attributions_verb_edited_through_the_api_shows_at_once(
 
 
 def test_citations_added_edited_and_removed_through_the_api_show_at_once(
-    client, researcher_api, published, page, django_capture_on_commit_callbacks
+    client, reviewer_api, published, page, django_capture_on_commit_callbacks
 ):
     source = SourceFactory(title="Traffic authority bulletin")
     _write(
-        researcher_api,
+        reviewer_api,
         "post",
         "/api/v1/citations/",
         {"claim": published.pk, "source_id": source.pk, "role": "refutes", "note": "Day one."},
@@ -136,7 +137,7 @@ def test_citations_added_edited_and_removed_through_the_api_show_at_once(
     citation = published.citations.get(source=source)
     url = f"/api/v1/citations/{citation.pk}/"
     _write(
-        researcher_api,
+        reviewer_api,
         "patch",
         url,
         {"note": "Reopened Tuesday."},
@@ -145,7 +146,7 @@ def test_citations_added_edited_and_removed_through_the_api_show_at_once(
     )
     assert "Reopened Tuesday." in client.get(f"/claims/{published.slug}/").content.decode()
 
-    _write(researcher_api, "delete", url, None, django_capture_on_commit_callbacks, 204)
+    _write(reviewer_api, "delete", url, None, django_capture_on_commit_callbacks, 204)
     assert (
         "Traffic authority bulletin"
         not in client.get(f"/claims/{published.slug}/").content.decode()

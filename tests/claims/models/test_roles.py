@@ -55,11 +55,14 @@ def test_reviewers_rate_claims_and_may_add_evidence_but_not_log_claims():
     assert {"claims.add_verdict", "claims.change_verdict", "claims.change_claim"} <= permissions
     assert {"sources.add_source", "claims.add_citation"} <= permissions
     assert "claims.add_claim" not in permissions
-    # On a published claim, changing where it appeared is theirs alone; merging is too.
+    # On a published claim, changing where it appeared is theirs alone; merging is too, and
+    # so is changing its chain and the claimants it names.
     assert {"claims.change_appearance", "claims.add_claimmerge"} <= permissions
+    assert {"claims.change_claimant", "claims.add_attribution"} <= permissions
     assert not {p for p in permissions if p.split(".")[1].startswith("delete_")} - {
         "claims.delete_citation",
         "claims.delete_appearance",
+        "claims.delete_attribution",
         "claims.delete_claimantname",
     }
 

@@ -14,6 +14,7 @@ from claims.services import (
     LastAppearance,
     NotPermitted,
     ReasonRequired,
+    ReviewRequired,
     TransitionNotAllowed,
     appearance_add,
     appearance_remove,
@@ -170,11 +171,13 @@ def test_a_claims_last_appearance_cannot_be_removed(logged, researcher):
 def test_on_a_published_claim_only_a_reviewer_changes_where_it_appeared(publish, researcher):
     claim = publish()
     appearance = claim.appearances.get()
-    with pytest.raises(NotPermitted, match="Only a reviewer"):
+    with pytest.raises(ReviewRequired, match="only a reviewer"):
         appearance_add(claim=claim, by=researcher, source=SourceFactory(), quote="more")
-    with pytest.raises(NotPermitted):
+    with pytest.raises(ReviewRequired):
         appearance_update(appearance=appearance, by=researcher, quote="other words")
-    with pytest.raises(NotPermitted):
+    with pytest.raises(ReviewRequired):
+        appearance_update(appearance=appearance, by=researcher, made_on=datetime.date(2020, 1, 2))
+    with pytest.raises(ReviewRequired):
         appearance_remove(appearance=appearance, by=researcher)
     appearance.refresh_from_db()
     assert appearance.quote != "other words"

@@ -41,12 +41,12 @@ def _assert_still_published(claim: Claim, verdict) -> None:
 
 
 def test_an_api_edit_of_a_claim_read_before_a_publish_keeps_it_published(
-    researcher, read_then_published
+    second_reviewer, read_then_published
 ):
     read, verdict = read_then_published
     # The view's object as get_object read it, before the publish.
     request = Request(APIRequestFactory().patch("/"))
-    request.user = researcher
+    request.user = second_reviewer
     view = ClaimViewSet(request=request, format_kwarg=None, kwargs={})
     serializer = ClaimWriteSerializer(read, data={"place": "Kyiv"}, partial=True)
     assert serializer.is_valid(), serializer.errors
@@ -57,12 +57,12 @@ def test_an_api_edit_of_a_claim_read_before_a_publish_keeps_it_published(
 
 
 def test_an_api_patch_with_the_current_revision_keeps_the_claim_published(
-    researcher_client, read_then_published
+    second_reviewer_client, read_then_published
 ):
     read, verdict = read_then_published
     current = Claim.objects.get(pk=read.pk)
 
-    response = researcher_client.patch(
+    response = second_reviewer_client.patch(
         f"/api/v1/claims/{read.pk}/",
         {"place": "Kyiv", "revision": current.revision},
         content_type="application/json",
@@ -75,12 +75,12 @@ def test_an_api_patch_with_the_current_revision_keeps_the_claim_published(
 
 
 def test_an_admin_edit_of_a_claim_read_before_a_publish_keeps_it_published(
-    researcher, read_then_published
+    second_reviewer, read_then_published
 ):
     read, verdict = read_then_published
     claim_admin = admin.site._registry[Claim]
     request = RequestFactory().post("/")
-    request.user = researcher
+    request.user = second_reviewer
     form_class = claim_admin.get_form(request, read, change=True)
     form = form_class(
         {

@@ -1,5 +1,6 @@
-"""What a published verdict rates (the claim's words, quote, claimant and article) is changed
-by reviewers only: changed by a researcher, readers would see a rating on words nobody rated."""
+"""What a published verdict rates (the claim's words, quote, claimant, place and article) is
+changed by reviewers only: changed by a researcher, readers would see a rating on words nobody
+rated."""
 
 import pytest
 from django.urls import reverse
@@ -8,11 +9,11 @@ from rest_framework.test import APIClient
 from claims.models import Claim, Rating
 from claims.services import claim_submit, verdict_draft, verdict_publish
 from tests.adminforms import form_data
-from tests.factories import ReadyClaimFactory
+from tests.factories import ReadyClaimFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-REFUSED = "Only a reviewer can change that"
+REFUSED = "only a reviewer (a member of Reviewers) can change it"
 
 
 @pytest.fixture
@@ -43,12 +44,21 @@ def test_a_researcher_cannot_reword_a_published_claim_in_the_admin(researcher_cl
     assert published.text == "Ten trucks crossed the border."
 
 
-def test_a_researcher_still_files_a_published_claim(researcher_client, published):
+def test_a_researcher_cannot_move_a_published_claim_to_another_place(researcher_client, published):
     response = _admin_edit(researcher_client, published, place="Novoazovsk")
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "This claim&#x27;s place is on a published fact-check" in response.content.decode()
     published.refresh_from_db()
-    assert published.place == "Novoazovsk"
+    assert published.place == ""
+
+
+def test_a_researcher_still_files_a_published_claim(researcher_client, published):
+    topic = TopicFactory(name="Border")
+    response = _admin_edit(researcher_client, published, topics=[str(topic.pk)])
+
+    assert response.status_code == 302
+    assert list(published.topics.all()) == [topic]
 
 
 def test_a_reviewer_may_reword_a_published_claim(reviewer_client, published):
@@ -90,11 +100,16 @@ def test_the_api_refuses_a_researcher_s_rewording_and_takes_their_filing(researc
     client.force_authenticate(researcher)
     url = f"/api/v1/claims/{published.pk}/"
 
+    topic = TopicFactory(slug="border")
     refused = client.patch(url, {"text": "Twelve trucks crossed."}, format="json")
-    same_words = client.patch(url, {"text": published.text, "place": "Kyiv"}, format="json")
+    moved = client.patch(url, {"place": "Kyiv"}, format="json")
+    same_words = client.patch(url, {"text": published.text, "topics": ["border"]}, format="json")
 
-    assert refused.status_code == 403
-    assert REFUSED in refused.json()["message"]
+    for response in (refused, moved):
+        assert response.status_code == 403
+        assert response.json()["code"] == "review_required"
+        assert REFUSED in response.json()["message"]
     assert same_words.status_code == 200
     published.refresh_from_db()
-    assert (published.text, published.place) == ("Ten trucks crossed the border.", "Kyiv")
+    assert (published.text, published.place) == ("Ten trucks crossed the border.", "")
+    assert list(published.topics.all()) == [topic]
