@@ -99,3 +99,28 @@ class BothPublished(WorkflowError):
 
 class ClaimantInUse(WorkflowError):
     code = "claimant_in_use"
+
+
+class ProposalInvalid(WorkflowError):
+    """Proposed values the direct write would refuse, each field with its reasons."""
+
+    code = "proposal_invalid"
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        ValidationError.__init__(self, errors)
+        self.field = None
+
+    def __str__(self) -> str:
+        return " ".join(self.messages)
+
+
+class ProposalExists(WorkflowError):
+    code = "proposal_exists"
+
+
+class ProposalStale(WorkflowError):
+    code = "proposal_stale"
+
+
+class ProposalDecided(WorkflowError):
+    code = "proposal_decided"
