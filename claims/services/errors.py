@@ -111,7 +111,7 @@ class ProposalInvalid(WorkflowError):
         self.field = None
 
     def __str__(self) -> str:
-        return " ".join(self.messages)
+        return " ".join(f"{field}: {' '.join(said)}" for field, said in self.message_dict.items())
 
 
 class ProposalExists(WorkflowError):
