@@ -367,6 +367,11 @@ def proposal_accept(*, proposal: Proposal, by: AbstractBaseUser, note: str = "")
     """
     require_reviewer(by, "accept proposed changes")
     claim, proposal = _locked_pending(proposal)
+    if claim.status == Status.MERGED:
+        raise TransitionNotAllowed(
+            f"This claim was merged into claim {claim.merged_into_id} since the change was "
+            "proposed; reject it, and propose it there if it is still needed."
+        )
     if proposal.proposed_by_id == by.pk:
         raise FourEyesRule(
             "You proposed this change, so another reviewer must accept it; ask a colleague."

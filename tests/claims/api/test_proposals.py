@@ -206,3 +206,18 @@ def test_an_added_hop_is_written_when_accepted(researcher_api, reviewer_api, pub
     hop = Attribution.objects.get(appearance__claim=published_claim, position=3)
     assert hop.claimant == claimant
     assert hop.history.latest().history_user.username == "victor-reviewer"
+
+
+def test_ids_no_row_can_have_are_400_not_500(researcher_api, published_claim, origin):
+    huge = 2**70
+    for body in (
+        {"claim": huge, "kind": "claimant", "values": {"kind": "media"}},
+        {"claim": published_claim.pk, "kind": "citation_change", "target": huge},
+        {
+            "claim": published_claim.pk,
+            "kind": "citation_add",
+            "values": {"source": huge, "role": "context"},
+        },
+    ):
+        response = researcher_api.post(URL, {"reason": "Why.", **body}, format="json")
+        assert response.status_code == 400, (body, response.content)

@@ -14,6 +14,8 @@ from claims.services import (
     ProposalInvalid,
     ProposalStale,
     ReasonRequired,
+    TransitionNotAllowed,
+    claim_merge,
     proposal_accept,
     proposal_make,
     proposal_reject,
@@ -307,3 +309,20 @@ def test_a_claimant_rename_and_a_date_change_are_applied(published_claim, resear
     assert appearance.made_on == datetime.date(2014, 8, 25)
     assert appearance.history.latest().history_user == reviewer
     assert not Proposal.objects.get(pk=redate.pk).basis_changed
+
+
+def test_a_proposal_on_a_claim_merged_since_is_not_accepted(
+    published_claim, draft_claim, researcher, reviewer
+):
+    proposal = proposal_make(
+        claim=draft_claim,
+        by=researcher,
+        kind=Proposal.Kind.CLAIM,
+        values={"place": "Donetsk"},
+        reason="The article names the place.",
+    )
+    claim_merge(claim=draft_claim, into=published_claim, by=reviewer, reason="The same claim.")
+    with pytest.raises(TransitionNotAllowed):
+        proposal_accept(proposal=proposal, by=reviewer)
+    draft_claim.refresh_from_db()
+    assert draft_claim.place == ""
