@@ -2,8 +2,10 @@
 rejects, the proposer may withdraw; an accept writes what the proposal says, as the reviewer."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection, transaction
 
 from claims.models import Attribution, Citation, Proposal
 from claims.services import (
@@ -21,6 +23,7 @@ from claims.services import (
     proposal_reject,
     proposal_withdraw,
 )
+from tests.claims.helpers import wait_for_a_blocked_lock
 from tests.factories import ClaimantFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -326,3 +329,42 @@ def test_a_proposal_on_a_claim_merged_since_is_not_accepted(
         proposal_accept(proposal=proposal, by=reviewer)
     draft_claim.refresh_from_db()
     assert draft_claim.place == ""
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs two concurrent writers; SQLite serialises them, PostgreSQL run covers it",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_accepting_at_once_write_the_change_once(
+    published_claim, researcher, reviewer, second_reviewer
+):
+    origin = published_claim.citations.get()
+    proposal = _propose_role(published_claim, origin, researcher)
+    first_accepted = threading.Event()
+    saw_the_second_wait, errors = [], []
+
+    def first_reviewer():
+        try:
+            with transaction.atomic():
+                proposal_accept(proposal=Proposal.objects.get(pk=proposal.pk), by=reviewer)
+                first_accepted.set()
+                with connection.cursor() as cursor:
+                    saw_the_second_wait.append(wait_for_a_blocked_lock(cursor))
+        except Exception as error:  # reported to the main thread below
+            errors.append(error)
+            first_accepted.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_reviewer)
+    thread.start()
+    assert first_accepted.wait(10)
+    with pytest.raises(ProposalDecided):
+        proposal_accept(proposal=proposal, by=second_reviewer)
+    thread.join(15)
+
+    assert errors == []
+    assert saw_the_second_wait == [True], "the second accept never waited"
+    assert Proposal.objects.get(pk=proposal.pk).decided_by == reviewer
+    assert origin.history.filter(history_user=reviewer).count() == 1
