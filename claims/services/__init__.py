@@ -11,7 +11,8 @@ verdict moves draft → published → superseded, or is discarded while it is a 
 
 Callers import from `claims.services`; the modules are errors, rules (the state table, rated
 fields, roles, four-eyes), rows (locks and history), claims, appearances, merges, claimants,
-verdicts, imports and proposals (changes researchers propose to what a claim's page shows).
+verdicts, imports, and proposals with proposal_changes (changes researchers propose to what a
+claim's page shows).
 """
 
 from .appearances import (

@@ -1,30 +1,18 @@
 """Proposed changes to what a claim's page shows: made by researchers, accepted or rejected
 by a reviewer who did not propose them, or withdrawn by the one who did.
 
-A proposal names one part of one claim (a kind from `CHANGES` and, but for additions, the
-row) and the values it would write. They are held to the model's own validation (the
-fields' types, choices and lengths, the rows they name, the unique and check constraints)
-when proposed and again when accepted, so an accepted proposal stores nothing a direct write
-would refuse. What the row held when proposed is kept beside them: the reviewer sees before
-and after, and an accept refuses a row that changed since.
+A proposal names one part of one claim (a kind from `proposal_changes.CHANGES` and, but for
+additions, the row) and the values it would write, checked when proposed and again when
+accepted. What the row held when proposed is kept beside them: the reviewer sees before and
+after, and an accept refuses a row that changed since.
 """
 
-import datetime
-import hashlib
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sources.models import Source
-
 from .. import visibility
-from ..models import Appearance, Attribution, Citation, Claim, Claimant, Proposal
+from ..models import Appearance, Citation, Claim, Proposal
 from .appearances import appearance_update
 from .errors import (
     FourEyesRule,
@@ -36,177 +24,20 @@ from .errors import (
     ReasonRequired,
     TransitionNotAllowed,
 )
+from .proposal_changes import (
+    BASIS_KINDS,
+    CHANGES,
+    IMPLIED_TARGETS,
+    Change,
+    Kind,
+    cleaned_values,
+    require_last_citation_kept,
+    shown_values,
+    target_row,
+    values_key,
+)
 from .rows import locked_claim, save_with_reason
 from .rules import Status, require_reviewer
-
-Kind = Proposal.Kind
-
-# The largest id the database stores; a larger one names no row, and SQLite cannot compare it.
-MAX_ID = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a kind of proposal does: to rows of which model, setting which fields (`sets`),
-    recording which in `before` (`shows`), and which rows of a claim it may name."""
-
-    model: type[models.Model]
-    action: str  # "change", "add" or "remove"
-    sets: tuple[str, ...]
-    shows: tuple[str, ...]
-    rows_of: Callable[[Claim], QuerySet]
-    required: tuple[str, ...] = ()
-
-
-def _the_claim(claim: Claim) -> QuerySet:
-    return Claim.objects.filter(pk=claim.pk)
-
-
-def _appearances(claim: Claim) -> QuerySet:
-    return claim.appearances.all()
-
-
-def _citations(claim: Claim) -> QuerySet:
-    return Citation.objects.filter(claim=claim)
-
-
-def _hops(claim: Claim) -> QuerySet:
-    return Attribution.objects.filter(appearance__claim=claim)
-
-
-def _claimant(claim: Claim) -> QuerySet:
-    return Claimant.objects.filter(pk=claim.claimant_id)
-
-
-def _sources(claim: Claim) -> QuerySet:
-    return Source.objects.filter(
-        Q(pk__in=Citation.objects.filter(claim=claim).values("source"))
-        | Q(pk__in=claim.appearances.values("source"))
-    )
-
-
-CITATION_FIELDS = ("source", "role", "quote", "note", "position")
-HOP_FIELDS = ("appearance", "position", "claimant", "verb")
-
-CHANGES: dict[str, Change] = {
-    Kind.CLAIM: Change(Claim, "change", ("place",), ("place",), _the_claim),
-    Kind.APPEARANCE: Change(Appearance, "change", ("made_on",), ("made_on",), _appearances),
-    Kind.CITATION_CHANGE: Change(
-        Citation, "change", ("role", "quote", "note"), CITATION_FIELDS, _citations
-    ),
-    Kind.CITATION_ADD: Change(
-        Citation, "add", CITATION_FIELDS, (), _citations, required=("source", "role")
-    ),
-    Kind.CITATION_REMOVE: Change(Citation, "remove", (), CITATION_FIELDS, _citations),
-    Kind.HOP_CHANGE: Change(
-        Attribution, "change", ("position", "claimant", "verb"), HOP_FIELDS, _hops
-    ),
-    Kind.HOP_ADD: Change(
-        Attribution, "add", HOP_FIELDS, (), _hops, required=("appearance", "position", "claimant")
-    ),
-    Kind.HOP_REMOVE: Change(Attribution, "remove", (), HOP_FIELDS, _hops),
-    Kind.CLAIMANT: Change(Claimant, "change", ("name", "kind"), ("name", "kind"), _claimant),
-    Kind.SOURCE: Change(Source, "change", ("title", "publisher"), ("title", "publisher"), _sources),
-}
-
-# The kinds whose target is the claim's own row, or its claimant: named by the claim alone.
-IMPLIED_TARGETS = {Kind.CLAIM: "pk", Kind.CLAIMANT: "claimant_id"}
-
-# What a published verdict rests on: the evidence cited and the part each source plays.
-BASIS_KINDS = {Kind.CITATION_ADD, Kind.CITATION_REMOVE}
-
-
-def _as_json(value):
-    return value.isoformat() if isinstance(value, datetime.date) else value
-
-
-def _shown(change: Change, row: models.Model) -> dict:
-    return {
-        name: _as_json(change.model._meta.get_field(name).value_from_object(row))
-        for name in change.shows
-    }
-
-
-def _type_error(field: models.Field, value) -> str | None:
-    """Why value cannot be this field's, before the model's validation sees it; JSON carries
-    types the model would quietly turn into text ("['x']" for a list)."""
-    if field.is_relation:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-            return "Give the id of the row, a whole number."
-    elif isinstance(field, models.DateField):
-        if value is not None and not isinstance(value, str):
-            return "Give a date as YYYY-MM-DD, or null."
-    elif isinstance(field, models.IntegerField):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return "Give a whole number."
-    elif not isinstance(value, str):
-        return "Give text."
-    return None
-
-
-def _cleaned(change: Change, claim: Claim, row: models.Model, values) -> dict:
-    """values as row would store them, set on row, or ProposalInvalid with each field's
-    reasons: the model's validation, as every direct write of the row runs it."""
-    if not isinstance(values, dict):
-        raise ProposalInvalid({"values": ["Give the values as an object of field: value."]})
-    errors: dict[str, list[str]] = {}
-    for name in sorted(set(values) - set(change.sets)):
-        allowed = ", ".join(change.sets) or "nothing: leave the values empty"
-        errors[name] = [f"This change cannot set {name}; it sets {allowed}."]
-    for name in change.required:
-        if name not in values:
-            errors[name] = ["This field is required."]
-    if change.action == "change" and not values:
-        errors["values"] = [f"Say what to change: one or more of {', '.join(change.sets)}."]
-    for name in set(values) & set(change.sets):
-        field = change.model._meta.get_field(name)
-        problem = _type_error(field, values[name])
-        if problem:
-            errors[name] = [problem]
-        else:
-            setattr(row, field.attname, values[name])
-    if errors:
-        raise ProposalInvalid(errors)
-    if change.action == "remove":
-        return {}
-    if change.model is Attribution and not claim.appearances.filter(pk=row.appearance_id).exists():
-        raise ProposalInvalid({"appearance": ["Name one of this claim's appearances."]})
-    # What the change neither sets nor shows is left to the row's own writers: a claim's
-    # reviewer, say, is checked against the Reviewers group when it is assigned, not here.
-    unrelated = {f.name for f in change.model._meta.fields} - {*change.sets, *change.shows, "claim"}
-    try:
-        row.full_clean(exclude=unrelated)
-    except ValidationError as error:
-        raise ProposalInvalid(error.message_dict) from error
-    return {
-        name: _as_json(change.model._meta.get_field(name).value_from_object(row)) for name in values
-    }
-
-
-def _target(change: Change, claim: Claim, target_id, *, lock: bool = False) -> models.Model:
-    rows = change.rows_of(claim)
-    if lock:
-        rows = rows.select_for_update()
-    row = rows.filter(pk=target_id).first() if isinstance(target_id, int) else None
-    if row is None:
-        raise ProposalInvalid(
-            {"target": [f"Name a {change.model._meta.verbose_name} of this claim by its id."]}
-        )
-    return row
-
-
-def _values_key(kind: str, target_id: int | None, values: dict) -> str:
-    canonical = json.dumps([kind, target_id, values], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _require_last_citation_kept(change: Change, claim: Claim, row: models.Model) -> None:
-    if change.model is not Citation or change.action != "remove":
-        return
-    if not Citation.objects.filter(claim=claim).exclude(pk=row.pk).exists():
-        raise ProposalInvalid(
-            {"target": ["This is the claim's only citation; a claim needs its evidence."]}
-        )
 
 
 @transaction.atomic
@@ -242,11 +73,11 @@ def proposal_make(
         if change.model is Citation:
             row.claim = claim
     else:
-        row = _target(change, claim, target_id)
-        before = _shown(change, row)
-        _require_last_citation_kept(change, claim, row)
-    values = _cleaned(change, claim, row, values)
-    key = _values_key(kind, target_id, values)
+        row = target_row(change, claim, target_id)
+        before = shown_values(change, row)
+        require_last_citation_kept(change, claim, row)
+    values = cleaned_values(change, claim, row, values)
+    key = values_key(kind, target_id, values)
     if claim.proposals.pending().filter(proposed_by=by, values_key=key).exists():
         raise ProposalExists(
             "You have proposed this change already, and it is waiting for a reviewer."
@@ -307,21 +138,21 @@ def _apply(proposal: Proposal, claim: Claim, change: Change, by) -> None:
         if change.model is Citation:
             row.claim = claim
         try:
-            _cleaned(change, claim, row, proposal.values)
+            cleaned_values(change, claim, row, proposal.values)
         except ProposalInvalid as error:
             raise _stale(proposal, f"The claim changed ({error})") from error
         save_with_reason(row, by=by, reason=reason)
         visibility.refresh_if_shown(row)
         return
     try:
-        row = _target(change, claim, proposal.target_id, lock=True)
+        row = target_row(change, claim, proposal.target_id, lock=True)
     except ProposalInvalid as error:
         raise _stale(proposal, f"The {change.model._meta.verbose_name} was removed") from error
-    if _shown(change, row) != proposal.before:
+    if shown_values(change, row) != proposal.before:
         raise _stale(proposal, f"The {change.model._meta.verbose_name} was changed")
     if change.action == "remove":
         try:
-            _require_last_citation_kept(change, claim, row)
+            require_last_citation_kept(change, claim, row)
         except ProposalInvalid as error:
             raise _stale(proposal, "The claim's other citations were removed") from error
         with visibility.refresh_around(row):
@@ -335,7 +166,7 @@ def _apply(proposal: Proposal, claim: Claim, change: Change, by) -> None:
         appearance_update(appearance=row, by=by, reason=reason, made_on=made_on)
         return
     try:
-        values = _cleaned(change, claim, row, proposal.values)
+        values = cleaned_values(change, claim, row, proposal.values)
     except ProposalInvalid as error:
         raise _stale(proposal, f"The claim changed ({error})") from error
     with visibility.refresh_around(row):
