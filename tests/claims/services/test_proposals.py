@@ -368,3 +368,42 @@ def test_two_reviewers_accepting_at_once_write_the_change_once(
     assert saw_the_second_wait == [True], "the second accept never waited"
     assert Proposal.objects.get(pk=proposal.pk).decided_by == reviewer
     assert origin.history.filter(history_user=reviewer).count() == 1
+
+
+def test_a_place_and_a_source_title_are_applied(published_claim, researcher, reviewer):
+    source = published_claim.first_appearance.source
+    place = proposal_make(
+        claim=published_claim,
+        by=researcher,
+        kind=Proposal.Kind.CLAIM,
+        values={"place": "Donetsk region"},
+        reason="The article names it.",
+    )
+    title = proposal_make(
+        claim=published_claim,
+        by=researcher,
+        kind=Proposal.Kind.SOURCE,
+        target_id=source.pk,
+        values={"title": "Soldiers crossed the border by accident, ministry says"},
+        reason="The headline as published.",
+    )
+    proposal_accept(proposal=place, by=reviewer)
+    proposal_accept(proposal=title, by=reviewer)
+    published_claim.refresh_from_db()
+    assert published_claim.place == "Donetsk region"
+    assert published_claim.history.latest().history_user == reviewer
+    source.refresh_from_db()
+    assert source.title == "Soldiers crossed the border by accident, ministry says"
+
+
+def test_a_source_the_claim_does_not_cite_is_not_a_target(published_claim, researcher):
+    with pytest.raises(ProposalInvalid) as refused:
+        proposal_make(
+            claim=published_claim,
+            by=researcher,
+            kind=Proposal.Kind.SOURCE,
+            target_id=SourceFactory().pk,
+            values={"publisher": "Someone else"},
+            reason="Wrong publisher.",
+        )
+    assert "target" in refused.value.message_dict
