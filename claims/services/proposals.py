@@ -169,13 +169,11 @@ def _apply(proposal: Proposal, claim: Claim, change: Change, by) -> None:
         values = cleaned_values(change, claim, row, proposal.values)
     except ProposalInvalid as error:
         raise _stale(proposal, f"The claim changed ({error})") from error
+    fields = {change.model._meta.get_field(name).attname for name in values}
+    # auto_now stamps only the columns a save names.
+    fields |= {f.name for f in change.model._meta.fields if getattr(f, "auto_now", False)}
     with visibility.refresh_around(row):
-        save_with_reason(
-            row,
-            by=by,
-            reason=reason,
-            update_fields=[change.model._meta.get_field(name).attname for name in values],
-        )
+        save_with_reason(row, by=by, reason=reason, update_fields=fields)
 
 
 def _changes_basis(proposal: Proposal, claim: Claim) -> bool:

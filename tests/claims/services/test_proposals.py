@@ -304,10 +304,12 @@ def test_a_claimant_rename_and_a_date_change_are_applied(published_claim, resear
         values={"made_on": "2014-08-25"},
         reason="It was published a day earlier.",
     )
+    stamped = published_claim.claimant.updated_at
     proposal_accept(proposal=rename, by=reviewer)
     proposal_accept(proposal=redate, by=reviewer)
     published_claim.refresh_from_db()
     assert published_claim.claimant.name == "Ministry of Defence"
+    assert published_claim.claimant.updated_at > stamped
     appearance = published_claim.first_appearance
     assert appearance.made_on == datetime.date(2014, 8, 25)
     assert appearance.history.latest().history_user == reviewer
