@@ -34,6 +34,9 @@ CONFLICT_CODES = frozenset(
         "merge_not_allowed",
         "both_published",
         "claimant_in_use",
+        "proposal_exists",
+        "proposal_stale",
+        "proposal_decided",
     }
 )
 

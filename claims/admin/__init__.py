@@ -3,6 +3,6 @@
 Importing the package registers every page (the admin's autodiscovery imports it).
 """
 
-from . import appearances, articles, claimants, claims, reference, verdicts
+from . import appearances, articles, claimants, claims, proposals, reference, verdicts
 
-__all__ = ["appearances", "articles", "claimants", "claims", "reference", "verdicts"]
+__all__ = ["appearances", "articles", "claimants", "claims", "proposals", "reference", "verdicts"]

@@ -17,6 +17,7 @@ from .claims import (
 from .embeddings import Embedding, text_sha256
 from .languages import same_language, standard_language_tag
 from .merges import ClaimMerge
+from .proposals import Proposal, ProposalKind, ProposalStatus
 from .slugs import SLUG_ATTEMPTS, save_with_unique_slug, unique_slug
 from .verdicts import Rating, Verdict, VerdictStatus
 
@@ -36,6 +37,9 @@ __all__ = [
     "ClaimantName",
     "Embedding",
     "NameKind",
+    "Proposal",
+    "ProposalKind",
+    "ProposalStatus",
     "QuoteStatus",
     "Rating",
     "Topic",

@@ -11,7 +11,8 @@ verdict moves draft → published → superseded, or is discarded while it is a 
 
 Callers import from `claims.services`; the modules are errors, rules (the state table, rated
 fields, roles, four-eyes), rows (locks and history), claims, appearances, merges, claimants,
-verdicts and imports.
+verdicts, imports, and proposals with proposal_changes (changes researchers propose to what a
+claim's page shows).
 """
 
 from .appearances import (
@@ -48,6 +49,10 @@ from .errors import (
     LastAppearance,
     MergeNotAllowed,
     NotPermitted,
+    ProposalDecided,
+    ProposalExists,
+    ProposalInvalid,
+    ProposalStale,
     ReasonRequired,
     ReviewerNotAllowed,
     ReviewRequired,
@@ -61,6 +66,7 @@ from .errors import (
 )
 from .imports import claim_import_reviewed
 from .merges import claim_merge, claim_unmerge
+from .proposals import proposal_accept, proposal_make, proposal_reject, proposal_withdraw
 from .rules import (
     CLAIM_ACTIONS,
     RATED_FIELDS,
@@ -94,6 +100,10 @@ __all__ = [
     "LastAppearance",
     "MergeNotAllowed",
     "NotPermitted",
+    "ProposalDecided",
+    "ProposalExists",
+    "ProposalInvalid",
+    "ProposalStale",
     "ReasonRequired",
     "ReviewRequired",
     "ReviewerNotAllowed",
@@ -123,6 +133,10 @@ __all__ = [
     "clean_appearance",
     "is_reviewer",
     "may_import_reviews",
+    "proposal_accept",
+    "proposal_make",
+    "proposal_reject",
+    "proposal_withdraw",
     "require_appearances_editable",
     "require_free_place",
     "require_may_import_reviews",

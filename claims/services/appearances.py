@@ -206,12 +206,13 @@ def appearance_update(
     appearance: Appearance,
     by: AbstractBaseUser,
     seen_revision: int | None = None,
+    reason: str = "edited",
     **changes,
 ) -> Appearance:
     """Change what is recorded of one appearance; changes names only what changes.
 
     seen_revision is the appearance's revision as the person read it: a save made since is
-    not overwritten.
+    not overwritten. reason is the history entry's.
     """
     require_permission(by, "claims.change_appearance", "change appearances")
     claim = locked_claim(appearance.claim)
@@ -232,7 +233,7 @@ def appearance_update(
     require_appearances_editable(claim, by)
     for name in changed:
         setattr(appearance, name, fields[name])
-    _save_appearance(appearance, by=by, reason="edited", update_fields=changed)
+    _save_appearance(appearance, by=by, reason=reason, update_fields=changed)
     appearances_changed(claim)
     if set(changed) & set(WORDS_FIELDS):
         record_rewording(claim, by=by)

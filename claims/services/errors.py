@@ -105,3 +105,28 @@ class BothPublished(WorkflowError):
 
 class ClaimantInUse(WorkflowError):
     code = "claimant_in_use"
+
+
+class ProposalInvalid(WorkflowError):
+    """Proposed values the direct write would refuse, each field with its reasons."""
+
+    code = "proposal_invalid"
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        ValidationError.__init__(self, errors)
+        self.field = None
+
+    def __str__(self) -> str:
+        return " ".join(f"{field}: {' '.join(said)}" for field, said in self.message_dict.items())
+
+
+class ProposalExists(WorkflowError):
+    code = "proposal_exists"
+
+
+class ProposalStale(WorkflowError):
+    code = "proposal_stale"
+
+
+class ProposalDecided(WorkflowError):
+    code = "proposal_decided"

@@ -1,5 +1,5 @@
 """What the API reads and writes, one family of rows a module: common (what they share),
-claims, appearances, verdicts, claimants, claimreviews, similar (claims like a text).
+claims, appearances, verdicts, claimants, claimreviews, proposals, similar (claims like a text).
 Callers import from here."""
 
 from .appearances import AppearanceSerializer, AttributionSerializer, SplitSerializer
@@ -20,6 +20,7 @@ from .claims import (
     ReviewerSerializer,
 )
 from .common import RatingSerializer
+from .proposals import AcceptSerializer, ProposalSerializer, RejectSerializer
 from .similar import SimilarClaimsQuerySerializer, SimilarClaimsSerializer
 from .verdicts import (
     CorrectionSerializer,
@@ -29,6 +30,7 @@ from .verdicts import (
 )
 
 __all__ = [
+    "AcceptSerializer",
     "AppearanceSerializer",
     "AttributionSerializer",
     "CitationSerializer",
@@ -40,10 +42,12 @@ __all__ = [
     "CorrectionSerializer",
     "ImportReportSerializer",
     "MergeSerializer",
+    "ProposalSerializer",
     "PublicVerdictSerializer",
     "PublishSerializer",
     "RatingSerializer",
     "ReasonSerializer",
+    "RejectSerializer",
     "ReviewerSerializer",
     "SimilarClaimantsSerializer",
     "SimilarClaimsQuerySerializer",

@@ -1,6 +1,6 @@
 """The API's viewsets, one family of rows a module: claims, appearances (with hops and
-citations), verdicts (with ratings), claimants (with their other names), sources and
-ClaimReviews. config/api_urls.py routes them.
+citations), verdicts (with ratings), claimants (with their other names), sources,
+ClaimReviews and proposed changes. config/api_urls.py routes them.
 
 Anonymous clients see what the public pages show (`claims.visibility`); staff with a
 model's view permission see everything. Every write with a rule calls claims.services, so
@@ -11,6 +11,7 @@ from .appearances import AppearanceViewSet, AttributionViewSet, CitationViewSet
 from .claimants import ClaimantNameViewSet, ClaimantViewSet
 from .claimreviews import ClaimReviewViewSet
 from .claims import ClaimViewSet
+from .proposals import ProposalViewSet
 from .sources import SourceViewSet
 from .verdicts import RatingViewSet, VerdictViewSet
 
@@ -22,6 +23,7 @@ __all__ = [
     "ClaimViewSet",
     "ClaimantNameViewSet",
     "ClaimantViewSet",
+    "ProposalViewSet",
     "RatingViewSet",
     "SourceViewSet",
     "VerdictViewSet",

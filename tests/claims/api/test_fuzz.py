@@ -26,6 +26,7 @@ from claims.models import (
     Claim,
     Claimant,
     ClaimantName,
+    Proposal,
     Rating,
     Verdict,
 )
@@ -107,6 +108,7 @@ MODELS = {
     "claimants": Claimant,
     "claimant-names": ClaimantName,
     "sources": Source,
+    "proposals": Proposal,
 }
 # Body fields that name another row, and the rows they name; None: a row of the path's own
 # kind (the claim or claimant merged into).
@@ -142,6 +144,16 @@ def workflow_rows(researcher, reviewer, second_reviewer, editor) -> dict[str, li
             rating=Rating.objects.get(slug="mostly-false"),
             summary="Not what the figures say.",
         )
+    # A pending proposal from the researcher, for a reviewer to accept, reject or withdraw.
+    origin = Citation.objects.filter(claim__status=Claim.Status.PUBLISHED).first()
+    services.proposal_make(
+        claim=origin.claim,
+        by=researcher,
+        kind=Proposal.Kind.CITATION_CHANGE,
+        target_id=origin.pk,
+        values={"role": "refutes"},
+        reason="The source says the opposite.",
+    )
     rows = {
         resource: sorted(model.objects.values_list("pk", flat=True))
         for resource, model in MODELS.items()

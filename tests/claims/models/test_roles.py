@@ -47,6 +47,9 @@ def test_researchers_log_sources_claims_and_evidence_but_only_read_verdicts():
         "claims.change_claimantname",
         "claims.delete_claimantname",
         "claims.view_claimmerge",
+        # Changes to a published claim's parts, for a reviewer to accept.
+        "claims.view_proposal",
+        "claims.add_proposal",
     }
 
 
@@ -59,6 +62,7 @@ def test_reviewers_rate_claims_and_may_add_evidence_but_not_log_claims():
     # so is changing its chain and the claimants it names.
     assert {"claims.change_appearance", "claims.add_claimmerge"} <= permissions
     assert {"claims.change_claimant", "claims.add_attribution"} <= permissions
+    assert {"claims.view_proposal", "claims.add_proposal", "claims.change_proposal"} <= permissions
     assert not {p for p in permissions if p.split(".")[1].startswith("delete_")} - {
         "claims.delete_citation",
         "claims.delete_appearance",
