@@ -4,6 +4,7 @@ sources it rests on or is tested against."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from sources.models import Source
 
@@ -174,6 +175,10 @@ class Claim(models.Model):
             super().save(*args, **kwargs)
         else:
             save_with_unique_slug(self, self.text, lambda: super(Claim, self).save(*args, **kwargs))
+
+    def get_absolute_url(self) -> str:
+        """The claim's public page, which answers only while the claim is public."""
+        return reverse("claims:claim", kwargs={"slug": self.slug})
 
 
 class CitationRole(models.TextChoices):
