@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "config.observability.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before static files and the session: the playback host answers its own URLs alone.
+    "sources.middleware.PlaybackHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
