@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from config.validators import no_bidi_controls, no_bidi_reordering
 from sources.models import Source
 
 from .claimants import Claimant, Topic
@@ -41,12 +42,20 @@ class Claim(models.Model):
     Status = ClaimStatus
 
     slug = models.SlugField(
-        max_length=80, unique=True, blank=True, help_text="Left empty, it is made from the claim."
+        max_length=80,
+        unique=True,
+        blank=True,
+        validators=[no_bidi_controls],
+        help_text="Left empty, it is made from the claim.",
     )
-    text = models.TextField("claim", help_text="The claim in one checkable sentence.")
+    text = models.TextField(
+        "claim",
+        validators=[no_bidi_reordering],
+        help_text="The claim in one checkable sentence.",
+    )
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
-    place = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=200, blank=True, validators=[no_bidi_controls])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     first_appearance = models.ForeignKey(
         "Appearance",
@@ -108,6 +117,7 @@ class Claim(models.Model):
         "imported from",
         max_length=2048,
         blank=True,
+        validators=[no_bidi_controls],
         editable=False,
         help_text="The ClaimReview this claim was imported from; a re-import of it is skipped.",
     )
@@ -196,8 +206,12 @@ class Citation(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     role = models.CharField(max_length=10, choices=Role.choices)
-    note = models.TextField(blank=True)
-    quote = models.TextField(blank=True, help_text="The passage of the source that matters.")
+    note = models.TextField(blank=True, validators=[no_bidi_reordering])
+    quote = models.TextField(
+        blank=True,
+        validators=[no_bidi_reordering],
+        help_text="The passage of the source that matters.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     history = history_with_reasons()
 
