@@ -184,3 +184,13 @@ def test_a_row_stored_before_the_rule_keeps_its_words_until_that_field_is_edited
     with pytest.raises(ValidationError) as refused:
         claimant.save()
     assert set(refused.value.message_dict) == {"name"}
+
+
+def test_words_with_a_mark_are_shown_in_an_element_of_their_own_direction(publish, client):
+    claim = publish(text=ARABIC_WITH_MARK, quote=ARABIC_WITH_MARK)
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert f'<h1 id="claim-heading" dir="auto">{ARABIC_WITH_MARK}</h1>' in html
+    quote = html.split('<blockquote class="quote" dir="auto"', 1)[1].split("</blockquote>", 1)[0]
+    assert f"<p>{ARABIC_WITH_MARK}</p>" in quote
+    listed = client.get("/claims/").content.decode()
+    assert '<h3 class="claim-row__text" dir="auto">' in listed
