@@ -13,6 +13,7 @@ class ClaimsConfig(AppConfig):
         # as they do when a researcher accepts a change to it.
         from django.db.models.signals import post_migrate, post_save
 
+        from config.validators import guard_bidi_controls
         from sources.signals import capture_finished, change_accepted
 
         from . import (
@@ -20,8 +21,32 @@ class ClaimsConfig(AppConfig):
             tasks,  # noqa: F401 - registered for sending by name
             visibility,
         )
-        from .models import Appearance, Citation, Claim
+        from .models import (
+            Appearance,
+            Attribution,
+            Citation,
+            Claim,
+            Claimant,
+            ClaimantName,
+            ClaimMerge,
+            Topic,
+            Verdict,
+        )
         from .similar import embedding, lexical
+
+        # Every save is held to the fields' bidi-control validators, not only those that
+        # pass a form or a serializer.
+        guard_bidi_controls(
+            Appearance,
+            Attribution,
+            Citation,
+            Claim,
+            Claimant,
+            ClaimantName,
+            ClaimMerge,
+            Topic,
+            Verdict,
+        )
 
         capture_finished.connect(quotes.on_capture_finished, dispatch_uid="claims.quotes")
         capture_finished.connect(visibility.on_capture_finished, dispatch_uid="claims.visibility")

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "knox",
     "django_filters",
     "drf_spectacular",
+    # swagger-ui and Redoc as static files of ours: the CSP refuses scripts from a CDN.
+    "drf_spectacular_sidecar",
     "sources",
     "claims",
     # Staff logins: see the block "Staff logins" below.
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "config.observability.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before static files and the session: the playback host answers its own URLs alone.
+    "sources.middleware.PlaybackHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -475,6 +479,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # swagger-ui would send the schema to an outside validator for its badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ClaimantKindEnum": "claims.models.ClaimantKind",

@@ -82,3 +82,53 @@ class NoBidiReordering(_RefusingControls):
 
 no_bidi_controls = NoBidiControls()
 no_bidi_reordering = NoBidiReordering()
+
+
+class BidiControlsRefused(ValidationError):
+    """A save refused for the bidi controls in the fields it names (the API's error code)."""
+
+    code = "bidi_control"
+
+
+def _bidi_validators(field) -> list[_RefusingControls]:
+    return [v for v in field.validators if isinstance(v, _RefusingControls)]
+
+
+def refuse_new_bidi_controls(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """pre_save: runs the fields' bidi validators on every save, so that writes that pass no
+    form or serializer (services given plain values, the ClaimReview import, the demo, a
+    shell) are held to them too. A value already stored as it is passes: rows written
+    before the validators keep their words until someone edits that field."""
+    if raw:
+        return
+    errors: dict[str, list[ValidationError]] = {}
+    for field in instance._meta.concrete_fields:
+        if update_fields is not None and field.name not in update_fields:
+            continue
+        for validator in _bidi_validators(field):
+            try:
+                validator(getattr(instance, field.attname))
+            except ValidationError as error:
+                errors.setdefault(field.name, []).append(error)
+    if errors and not instance._state.adding:
+        stored = sender._base_manager.filter(pk=instance.pk).values(*errors).first() or {}
+        errors = {
+            name: found
+            for name, found in errors.items()
+            if stored.get(name) != getattr(instance, instance._meta.get_field(name).attname)
+        }
+    if errors:
+        raise BidiControlsRefused(errors)
+
+
+def guard_bidi_controls(*models) -> None:
+    """Connects refuse_new_bidi_controls for each of models (not their history models,
+    whose rows copy what was saved, legacy values included)."""
+    from django.db.models.signals import pre_save
+
+    for model in models:
+        pre_save.connect(
+            refuse_new_bidi_controls,
+            sender=model,
+            dispatch_uid=f"config.validators.bidi.{model._meta.label}",
+        )

@@ -10,6 +10,8 @@ from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.validators import no_bidi_controls, no_bidi_reordering
+
 from .fields import SourceURLField
 
 
@@ -58,9 +60,9 @@ class Source(models.Model):
         unique=True,
         help_text="Stored normalised: tracking parameters and the #fragment are dropped.",
     )
-    title = models.CharField(max_length=500, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=500, blank=True, validators=[no_bidi_reordering])
+    publisher = models.CharField(max_length=200, blank=True, validators=[no_bidi_controls])
+    author = models.CharField(max_length=200, blank=True, validators=[no_bidi_controls])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     language = models.CharField(
         max_length=35, blank=True, help_text="A language tag such as en, uk or ru."
@@ -117,6 +119,7 @@ class Source(models.Model):
     change_note = models.TextField(
         blank=True,
         editable=False,
+        validators=[no_bidi_reordering],
         help_text="What changed in the accepted copy, and why it does not matter.",
     )
     created_at = models.DateTimeField(auto_now_add=True)

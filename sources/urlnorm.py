@@ -5,6 +5,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from config.validators import NoBidiControls
+
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -33,6 +35,9 @@ TRACKING_PARAMETERS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 
 _shape = URLValidator(schemes=list(ALLOWED_SCHEMES))
+# Raw, an override in a path makes `/\u202egnp.exe` read as `/exe.png`; percent-encoded
+# (%E2%80%AE) it is an ordinary byte of the path, kept and shown encoded.
+_no_bidi = NoBidiControls("This address")
 
 
 def _is_tracking(pair: str) -> bool:
@@ -48,6 +53,7 @@ def normalize_url(raw: str) -> str:
     are kept byte for byte, because servers may treat them case- and order-sensitively.
     """
     value = raw.strip()
+    _no_bidi(value)
     try:
         parts = urlsplit(value)
         port = parts.port

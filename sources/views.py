@@ -18,6 +18,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from .health import MAX_DIFF_WORDS, word_diff
+from .middleware import on_playback_host
 from .models import Capture, Source
 from .playback import Unavailable, flag_for_fixity, open_playback
 from .visibility import visible_captures
@@ -156,7 +157,7 @@ def archive_capture(request, pk: int) -> HttpResponse:
 
 def _raw_capture(request, pk: int) -> Capture:
     host = _playback_host()
-    if host and request.get_host().split(":", 1)[0].lower() != host:
+    if host and not on_playback_host(request):
         raise Http404("Archived content is served from the playback host only.")
     token = request.GET.get("token")
     if host and token:

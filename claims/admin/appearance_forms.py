@@ -17,6 +17,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
+from config.validators import no_bidi_reordering
+
 from .. import visibility
 from ..models import Appearance, Claim, Claimant
 from ..services import (
@@ -193,6 +195,8 @@ class ArticleAppearanceRowForm(AppearanceForm):
     new_claim_text = forms.CharField(
         label="or a new claim",
         required=False,
+        # Model validation sees the claim only once the service writes it; check it here.
+        validators=[no_bidi_reordering],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For words that make a claim not logged yet: the claim in one checkable "
         "sentence. It is logged as a draft.",

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import visibility
 from ..models import Appearance, Citation, Claim
 from ..services import WorkflowError, claim_create, claim_edited, is_reviewer
 from .appearance_forms import first_new_row, save_appearance_rows
@@ -121,6 +122,10 @@ class ClaimAdmin(
             # A claim merged away is chosen as the claim it was merged into.
             found = found.exclude(status=Claim.Status.MERGED)
         return found, may_have_duplicates
+
+    def view_on_site(self, claim: Claim) -> str | None:
+        # A claim readers cannot see has a public URL that answers 404.
+        return claim.get_absolute_url() if visibility.is_public(claim.pk) else None
 
     @admin.display(description="first appeared in", ordering="first_appearance__source__title")
     def first_source(self, claim: Claim):

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from simple_history.models import to_historic
 
+from config.validators import no_bidi_reordering
+
 from ..models import REVIEWERS_GROUP, Attribution, Claim, Claimant, ClaimMerge, Rating, Verdict
 from ..services import (
     RATED_FIELDS,
@@ -204,6 +206,7 @@ class ClaimActionForm(helpers.ActionForm):
     into = claim_chooser()
     reason = forms.CharField(
         required=False,
+        validators=[no_bidi_reordering],
         widget=forms.TextInput(attrs={"placeholder": "reason (unpublish, override, merge)"}),
     )
 
@@ -216,7 +219,7 @@ class ClaimWorkflowForm(forms.Form):
     # An id, not a choice of the claims there are: merging into a claim gone since the page
     # was opened is refused by the service, which says so.
     into = forms.IntegerField(required=False)
-    reason = forms.CharField(required=False)
+    reason = forms.CharField(required=False, validators=[no_bidi_reordering])
 
 
 class ClaimMergeForm(forms.Form):
@@ -257,6 +260,7 @@ class VerdictForm(WorkflowForm):
     seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     override_reason = forms.CharField(
         required=False,
+        validators=[no_bidi_reordering],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=(
             "Only for an editor publishing a verdict on a claim they logged: why no second "

@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from config.validators import BidiControlsRefused
 from sources.services import source_create
 
 from .. import services, similar
@@ -121,6 +122,14 @@ def claimreview_import(*, document: object, by: AbstractBaseUser, origin: str = 
             except services.WorkflowError as error:
                 entry.code, entry.reason = error.code, error.message
                 entry.field = error.field or ""
+                refused.append(entry)
+            except BidiControlsRefused as error:
+                # A text the review gives a source or claimant (a headline, a publisher)
+                # holds a control its field refuses.
+                entry.code = error.code
+                entry.reason = " ".join(
+                    f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+                )
                 refused.append(entry)
             except IntegrityError:
                 # Another import of the same review committed between our look and our insert.

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sources.models import Source
@@ -102,6 +107,28 @@ ACCOUNTS = {
     "reviewer": ("Reviewers", False),
     "editor": (None, True),
 }
+
+
+def _check_demo_password() -> None:
+    """Refuses a DEMO_PASSWORD that the password validators refuse for any demo account, the
+    superuser among them, before anything is written."""
+    if not settings.DEMO_PASSWORD:
+        return
+    User = get_user_model()
+    problems: list[str] = []
+    for username in ACCOUNTS:
+        try:
+            validate_password(settings.DEMO_PASSWORD, user=User(username=username))
+        except ValidationError as error:
+            problems += error.messages
+    if problems:
+        raise ValidationError(
+            "DEMO_PASSWORD is refused, as it would be for any staff password:\n"
+            + "\n".join(f"- {problem}" for problem in dict.fromkeys(problems))
+            + "\nChoose one that meets these: "
+            + " ".join(password_validators_help_texts()),
+            code="weak_demo_password",
+        )
 
 
 def _accounts(say: Callable[[str], None]) -> dict:
@@ -207,8 +234,11 @@ def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
     place the article carries them, demo accounts and a few published verdicts (one of them
     corrected); a second run is a no-op. A claim that exists already is left as it is.
 
-    Returns how many rows of each kind were created, so callers can report it.
+    Returns how many rows of each kind were created, so callers can report it. Raises
+    ValidationError, with nothing written, when DEMO_PASSWORD is one the password validators
+    refuse.
     """
+    _check_demo_password()
     created = dict.fromkeys(
         ("sources", "claimants", "names", "claims", "appearances", "accounts", "verdicts"), 0
     )

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from config.validators import no_bidi_controls, no_bidi_reordering
 from sources.models import Source
 
 from .languages import MAX_TAG_LENGTH, validate_language_tag
@@ -57,7 +58,9 @@ class Appearance(models.Model):
         related_name="appearances",
         help_text="The article, post or video the words were published in.",
     )
-    quote = models.TextField(help_text="The exact words as published in the source.")
+    quote = models.TextField(
+        validators=[no_bidi_reordering], help_text="The exact words as published in the source."
+    )
     language = models.CharField(
         max_length=MAX_TAG_LENGTH,
         blank=True,
@@ -74,6 +77,7 @@ class Appearance(models.Model):
     original_quote = models.TextField(
         "original words",
         blank=True,
+        validators=[no_bidi_reordering],
         help_text="Where the quote is a translation: the words as first said, if known.",
     )
     original_language = models.CharField(
@@ -89,7 +93,10 @@ class Appearance(models.Model):
         help_text="Where the quote is a translation: who translated it.",
     )
     translator = models.CharField(
-        max_length=200, blank=True, help_text="The translator's name, for a named translator."
+        max_length=200,
+        blank=True,
+        validators=[no_bidi_controls],
+        help_text="The translator's name, for a named translator.",
     )
     words_key = models.CharField(max_length=64, editable=False)
     quote_status = models.CharField(
@@ -203,7 +210,10 @@ class Attribution(models.Model):
     )
     claimant = models.ForeignKey("Claimant", on_delete=models.PROTECT, related_name="hops")
     verb = models.CharField(
-        max_length=40, default="said", help_text='How this hop passed it on: "said", "citing"…'
+        max_length=40,
+        default="said",
+        validators=[no_bidi_reordering],
+        help_text='How this hop passed it on: "said", "citing"…',
     )
     history = history_with_reasons()
 

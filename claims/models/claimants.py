@@ -5,6 +5,8 @@ from anyascii import anyascii
 from django.db import models
 from django.db.models import Q
 
+from config.validators import no_bidi_controls, no_bidi_reordering
+
 from .languages import MAX_TAG_LENGTH, validate_language_tag
 from .records import history_with_reasons
 
@@ -18,8 +20,8 @@ def name_key(name: str) -> str:
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, validators=[no_bidi_controls])
+    slug = models.SlugField(max_length=80, unique=True, validators=[no_bidi_controls])
 
     class Meta:
         ordering = ["name"]
@@ -43,11 +45,11 @@ class Claimant(models.Model):
 
     Kind = ClaimantKind
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200, validators=[no_bidi_controls])
+    slug = models.SlugField(max_length=80, unique=True, validators=[no_bidi_controls])
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    affiliation = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    affiliation = models.CharField(max_length=200, blank=True, validators=[no_bidi_controls])
+    description = models.TextField(blank=True, validators=[no_bidi_reordering])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = history_with_reasons()
@@ -81,7 +83,7 @@ class ClaimantName(models.Model):
     Kind = NameKind
 
     claimant = models.ForeignKey(Claimant, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[no_bidi_controls])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SPELLING)
     language = models.CharField(
         max_length=MAX_TAG_LENGTH,

@@ -4,7 +4,9 @@ sources it rests on or is tested against."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
+from config.validators import no_bidi_controls, no_bidi_reordering
 from sources.models import Source
 
 from .claimants import Claimant, Topic
@@ -40,12 +42,20 @@ class Claim(models.Model):
     Status = ClaimStatus
 
     slug = models.SlugField(
-        max_length=80, unique=True, blank=True, help_text="Left empty, it is made from the claim."
+        max_length=80,
+        unique=True,
+        blank=True,
+        validators=[no_bidi_controls],
+        help_text="Left empty, it is made from the claim.",
     )
-    text = models.TextField("claim", help_text="The claim in one checkable sentence.")
+    text = models.TextField(
+        "claim",
+        validators=[no_bidi_reordering],
+        help_text="The claim in one checkable sentence.",
+    )
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
-    place = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=200, blank=True, validators=[no_bidi_controls])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     first_appearance = models.ForeignKey(
         "Appearance",
@@ -118,6 +128,7 @@ class Claim(models.Model):
         "imported from",
         max_length=2048,
         blank=True,
+        validators=[no_bidi_controls],
         editable=False,
         help_text="The ClaimReview this claim was imported from; a re-import of it is skipped.",
     )
@@ -186,6 +197,10 @@ class Claim(models.Model):
         else:
             save_with_unique_slug(self, self.text, lambda: super(Claim, self).save(*args, **kwargs))
 
+    def get_absolute_url(self) -> str:
+        """The claim's public page, which answers only while the claim is public."""
+        return reverse("claims:claim", kwargs={"slug": self.slug})
+
 
 class CitationRole(models.TextChoices):
     ORIGIN = "origin", "Origin"
@@ -202,8 +217,12 @@ class Citation(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     role = models.CharField(max_length=10, choices=Role.choices)
-    note = models.TextField(blank=True)
-    quote = models.TextField(blank=True, help_text="The passage of the source that matters.")
+    note = models.TextField(blank=True, validators=[no_bidi_reordering])
+    quote = models.TextField(
+        blank=True,
+        validators=[no_bidi_reordering],
+        help_text="The passage of the source that matters.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     history = history_with_reasons()
 

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from config.validators import no_bidi_reordering
+
 
 class ClaimMerge(models.Model):
     """One claim merged into another by a reviewer, and what the merge moved.
@@ -18,7 +20,7 @@ class ClaimMerge(models.Model):
     into = models.ForeignKey(
         "Claim", on_delete=models.PROTECT, related_name="merges_in", help_text="Kept."
     )
-    reason = models.TextField()
+    reason = models.TextField(validators=[no_bidi_reordering])
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     status_before = models.CharField(max_length=10)
@@ -35,7 +37,7 @@ class ClaimMerge(models.Model):
         blank=True,
         related_name="+",
     )
-    undo_reason = models.TextField(blank=True)
+    undo_reason = models.TextField(blank=True, validators=[no_bidi_reordering])
 
     class Meta:
         ordering = ["-at", "-pk"]

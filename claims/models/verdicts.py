@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
+from config.validators import no_bidi_reordering
+
 from ..markdown import render_markdown
 from .records import history_with_reasons, next_revision
 
@@ -55,8 +57,15 @@ class Verdict(models.Model):
     rating = models.ForeignKey(
         Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts"
     )
-    summary = models.CharField(max_length=280, blank=True, help_text="The verdict in one line.")
-    rationale = models.TextField(blank=True, help_text="The reasoning, in Markdown.")
+    summary = models.CharField(
+        max_length=280,
+        blank=True,
+        validators=[no_bidi_reordering],
+        help_text="The verdict in one line.",
+    )
+    rationale = models.TextField(
+        blank=True, validators=[no_bidi_reordering], help_text="The reasoning, in Markdown."
+    )
     rationale_html = models.TextField(
         blank=True, editable=False, help_text="The rationale rendered and sanitised on save."
     )
@@ -79,6 +88,7 @@ class Verdict(models.Model):
     override_reason = models.TextField(
         blank=True,
         editable=False,
+        validators=[no_bidi_reordering],
         help_text="Why an editor published a verdict on a claim they logged themselves.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -90,7 +100,9 @@ class Verdict(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     correction_note = models.TextField(
-        blank=True, help_text="Required when this version replaces a published verdict."
+        blank=True,
+        validators=[no_bidi_reordering],
+        help_text="Required when this version replaces a published verdict.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

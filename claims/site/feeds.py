@@ -34,9 +34,6 @@ class RssVerdictsFeed(Feed):
             return summary
         return f"{summary} First reported on {dateformat.format(made_on, 'j F Y')}."
 
-    def item_link(self, claim) -> str:
-        return reverse("claims:claim", kwargs={"slug": claim.slug})
-
     def item_pubdate(self, claim):
         return claim.verdict_published_at
 

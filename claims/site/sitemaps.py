@@ -28,9 +28,6 @@ class ClaimSitemap(Sitemap):
     def items(self):
         return reads.published_claims().order_by("pk")
 
-    def location(self, claim) -> str:
-        return reverse("claims:claim", kwargs={"slug": claim.slug})
-
     def lastmod(self, claim):
         return claim.verdict_published_at
 

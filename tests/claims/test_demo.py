@@ -4,7 +4,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import RequestFactory
 
 from claims.claimants import similar_claimants
@@ -136,7 +138,8 @@ def test_demo_accounts_take_their_password_from_the_environment(settings):
     assert "a-long-demo-passphrase" not in "\n".join(said)
 
 
-def test_the_command_reports_what_it_created(capsys):
+def test_the_command_reports_what_it_created(capsys, settings):
+    settings.DEBUG = True
     call_command("load_demo")
     call_command("load_demo")
     out = capsys.readouterr().out
@@ -145,6 +148,45 @@ def test_the_command_reports_what_it_created(capsys):
         "3 accounts, 5 verdicts." in out
     )
     assert "created 0 sources, 0 claimants, 0 names, 0 claims, 0 appearances, 0 accounts" in out
+
+
+@pytest.mark.parametrize("password", ["a", "password123", "editor", "12345678901234567"])
+def test_a_weak_demo_password_is_refused_before_anything_is_written(settings, password):
+    settings.DEMO_PASSWORD = password
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        call_command("load_demo")
+    assert User.objects.count() == 0
+    assert not Claim.objects.exists()
+
+
+def test_the_refusal_says_what_is_wrong_with_the_password(settings):
+    settings.DEMO_PASSWORD = "a"
+    settings.DEBUG = True
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo")
+    message = str(refused.value)
+    assert "too short" in message
+    assert "too common" in message
+
+
+def test_with_debug_off_the_command_refuses_without_the_database_named(settings):
+    settings.DEBUG = False
+    name = str(connection.settings_dict["NAME"])
+    with pytest.raises(CommandError, match="--production-ok") as refused:
+        call_command("load_demo")
+    assert name in str(refused.value)
+    assert not Claim.objects.exists()
+    with pytest.raises(CommandError, match="names another database"):
+        call_command("load_demo", production_ok="some-other-database")
+    assert User.objects.count() == 0
+
+
+def test_with_debug_off_naming_the_database_loads_the_demo(settings, capsys):
+    settings.DEBUG = False
+    call_command("load_demo", production_ok=str(connection.settings_dict["NAME"]))
+    assert Claim.objects.count() == len(CLAIMS)
+    assert "Demo data loaded" in capsys.readouterr().out
 
 
 def test_it_publishes_a_few_verdicts_through_review_with_one_correction():

@@ -155,6 +155,44 @@ def test_a_playback_host_alone_serves_raw_content(captured, researcher_client, s
     assert playback.get(f"{other}?{src.split('?', 1)[1]}").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/login/",
+        "/admin/",
+        "/api/v1/claims/",
+        "/api/docs/",
+        "/healthz",
+        "/",
+        "/claims/",
+        "/static/admin/css/base.css",
+        "/archive/sources/1/timemap",
+        "/no-such-page",
+    ],
+)
+def test_the_playback_host_serves_nothing_but_archived_content(path, settings, db):
+    settings.ARCHIVE_PLAYBACK_HOST = "archive-content.test"
+    settings.ALLOWED_HOSTS = ["testserver", "archive-content.test"]
+    response = Client(HTTP_HOST="archive-content.test").get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/plain")
+    assert b"archived copies" in response.content
+
+
+def test_the_playback_host_refuses_the_other_archive_pages_of_a_capture(captured, settings, editor):
+    settings.ARCHIVE_PLAYBACK_HOST = "archive-content.test"
+    settings.ALLOWED_HOSTS = ["testserver", "archive-content.test"]
+    playback = Client(HTTP_HOST="archive-content.test")
+    playback.force_login(editor)
+    for name in ["archive", "archive-text", "archive-warc", "capture-warc"]:
+        assert playback.get(reverse(f"sources:{name}", args=[captured.pk])).status_code == 404
+    # The main host goes on serving the whole site.
+    main = Client()
+    main.force_login(editor)
+    assert main.get("/admin/").status_code == 200
+    assert main.get(reverse("sources:archive", args=[captured.pk])).status_code == 200
+
+
 def test_a_missing_warc_shows_unavailable_and_is_flagged_for_fixity(captured, researcher_client):
     default_storage.delete(captured.warc.name)
     for name in ["archive", "archive-raw", "archive-warc"]:

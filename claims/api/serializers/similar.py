@@ -90,7 +90,7 @@ class SuggestedClaimSerializer(serializers.ModelSerializer):
         # `is_public` is annotated by the view from claims.visibility's rule.
         if not claim.is_public:
             return None
-        return self._absolute(reverse("claims:claim", args=[claim.slug]))
+        return self._absolute(claim.get_absolute_url())
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_admin_url(self, claim: Claim) -> str | None:

@@ -158,10 +158,10 @@ def test_a_translation_shows_the_original_words_first_with_their_language_and_tr
     translated = appearances_in(page_of(client, claim))[1]
 
     original = translated.index(
-        '<blockquote class="quote quote--original" lang="ru"><p>патрулировали'
+        '<blockquote class="quote quote--original" dir="auto" lang="ru"><p>патрулировали'
     )
     published = translated.index(
-        '<blockquote class="quote" lang="en"><p>were patrolling the border'
+        '<blockquote class="quote" dir="auto" lang="en"><p>were patrolling the border'
     )
     assert original < translated.index(f"As published, {credit}:") < published
     assert "Said in Russian:" in translated
@@ -192,9 +192,9 @@ def test_the_published_words_carry_their_own_language_else_the_source_s(client, 
 
     english, russian, unknown = appearances_in(page_of(client, claim))
 
-    assert '<blockquote class="quote" lang="en">' in english
-    assert '<blockquote class="quote" lang="ru"><p>Скорее всего' in russian
-    assert '<blockquote class="quote"><p>words in no known language' in unknown
+    assert '<blockquote class="quote" dir="auto" lang="en">' in english
+    assert '<blockquote class="quote" dir="auto" lang="ru"><p>Скорее всего' in russian
+    assert '<blockquote class="quote" dir="auto"><p>words in no known language' in unknown
     assert "Said in" not in english + russian + unknown
 
 
