@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -160,11 +161,12 @@ class Worker:
 
 def _point_producer_at(broker_url: str, options: dict) -> None:
     # The test process sends tasks through the same app the services use; its connection
-    # pools were made for the configured broker, so they are dropped and made anew.
+    # pools were made for the configured broker, so they are dropped and made anew. kombu
+    # keeps them in registries keyed by broker URL, so closing the app's pool alone left a
+    # closed one there, handed back when a later test sent to that URL again.
     celery_app.conf.broker_url = broker_url
     celery_app.conf.broker_transport_options = options
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
