@@ -155,7 +155,7 @@ def suggest(
     if mode != "lexical":
         # In the request's context, so what the matcher client logs carries its request id.
         context = contextvars.copy_context()
-        asked = _ASKING.submit(context.run, _semantic, query.text, CANDIDATES * 2)
+        asked = _ASKING.submit(context.run, _semantic, query.text, CANDIDATES)
     # The index's order breaks ties between candidates scored alike.
     ranked: dict[int, int] = {}
     if mode != "semantic":

@@ -76,8 +76,6 @@ class Word:
     crossing: str = ""
 
 
-# Stemming is pure Python and costs most of a suggestion's time; a tracker's words repeat.
-@lru_cache(maxsize=200_000)
 def _stem(folded: str, written: str) -> str:
     if _CYRILLIC.search(written):
         return _stemmer("russian").stemWord(written.casefold())
@@ -89,20 +87,23 @@ def _stem(folded: str, written: str) -> str:
 @lru_cache(maxsize=8192)
 def words(text: str) -> tuple[Word, ...]:
     """The words of text in order, with figures as one word each ("2,000" is 2000)."""
-    found = []
-    for match in _TOKEN.finditer(text):
-        written = match.group()
-        if written[0].isdigit():
-            value = _number(written)
-            folded = str(value) if value is not None else written
-            found.append(Word(written, folded, folded, content=True))
-            continue
-        folded = anyascii(written).casefold().replace("'", "")
-        stop = written.casefold() in STOPWORDS or folded in STOPWORDS
-        stem = _stem(folded, written)
-        crossing = _crossing(stem) if _CYRILLIC.search(written) else ""
-        found.append(Word(written, folded, stem, content=not stop, crossing=crossing))
-    return tuple(found)
+    return tuple(_word(match.group()) for match in _TOKEN.finditer(text))
+
+
+# A suggestion reads a hundred candidates' texts it has not seen, in a vocabulary that
+# repeats: folding, stemming (pure Python) and transliterating each word once is most of
+# what reading them costs.
+@lru_cache(maxsize=200_000)
+def _word(written: str) -> Word:
+    if written[0].isdigit():
+        value = _number(written)
+        folded = str(value) if value is not None else written
+        return Word(written, folded, folded, content=True)
+    folded = anyascii(written).casefold().replace("'", "")
+    stop = written.casefold() in STOPWORDS or folded in STOPWORDS
+    stem = _stem(folded, written)
+    crossing = _crossing(stem) if _CYRILLIC.search(written) else ""
+    return Word(written, folded, stem, content=not stop, crossing=crossing)
 
 
 def content_stems(text: str) -> frozenset[str]:
