@@ -24,7 +24,6 @@ import re
 from anyascii import anyascii
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
@@ -89,26 +88,39 @@ def on_post_migrate(sender, *, using="default", **kwargs) -> None:
     ensure_sqlite_index(connections[using])
 
 
+def _term(written: str) -> str:
+    """A word as the index is asked for it: plain letters and digits, without case."""
+    return re.sub(r"[\W_]", "", written.casefold())
+
+
 def _terms(text: str) -> list[str]:
     """The text's content words, once each, in order, as plain letters and digits; then its
     Cyrillic words' stems in Latin letters, as prefixes."""
     seen: dict[str, None] = {}
     for word in words(text):
         if word.content:
-            term = re.sub(r"[\W_]", "", word.written.casefold())
+            term = _term(word.written)
             if term:
                 seen.setdefault(term, None)
     found = list(seen)[:MAX_TERMS]
     return found + [stem + PREFIX for stem in sorted(crossing_stems(text))][:MAX_TERMS]
 
 
-def _names(text: str) -> list[str]:
+def _names(text: str, rare: list[str]) -> list[str]:
     """The text's capitalised words long enough to look up by trigrams, once each, in Latin
-    letters (a Cyrillic name as anyascii writes it)."""
+    letters (a Cyrillic name as anyascii writes it), of those the index holds rarely or not
+    at all (rare, as the lookup's terms): a name spelled another way is one the index does
+    not know, and a common capitalised word ("Thursday", "Ukraine") is found as it is, where
+    comparing it with the words of thousands of claims costs seconds on PostgreSQL."""
     seen: dict[str, None] = {}
     for word in words(text):
         written = word.written
-        if word.content and len(written) >= NAME_MIN_LENGTH and written[:1].isupper():
+        if (
+            word.content
+            and len(written) >= NAME_MIN_LENGTH
+            and written[:1].isupper()
+            and _term(written) in rare
+        ):
             seen.setdefault(anyascii(written) if word.crossing else written, None)
     return list(seen)[:MAX_NAMES]
 
@@ -123,7 +135,8 @@ def candidates(text: str, among: QuerySet[Claim], *, limit: int) -> list[tuple[i
     if connection.vendor == "postgresql":
         found = _postgresql(lookup, among, limit)
         known = {pk for pk, _ in found}
-        found += [hit for hit in _trigrams(_names(text), among, limit) if hit[0] not in known]
+        names = _names(text, lookup.alone)
+        found += [hit for hit in _trigrams(names, among, limit) if hit[0] not in known]
         return found
     return _sqlite(lookup, among, limit)
 
@@ -165,6 +178,15 @@ def _trigrams(names: list[str], among: QuerySet[Claim], limit: int) -> list[tupl
     return [(pk, float(value)) for pk, value in rows]
 
 
+class _StoredRank(Func):
+    """ts_rank of a claim's stored document (PostgreSQL's search_document, migration 0022:
+    the expression claim_search_idx indexes) for a query: computing each match's document
+    again cost most of the query."""
+
+    template = "ts_rank(claims_claim.search_document, %(expressions)s)"
+    output_field = FloatField()
+
+
 def _postgresql(lookup: Lookup, among: QuerySet[Claim], limit: int) -> list[tuple[int, float]]:
     document = SearchVector("text", "appearance_words", config="english")
 
@@ -177,8 +199,10 @@ def _postgresql(lookup: Lookup, among: QuerySet[Claim], limit: int) -> list[tupl
         [*map(lexeme, lookup.alone), *(f"({lexeme(a)} & {lexeme(b)})" for a, b in lookup.pairs)]
     )
     query = SearchQuery(raw, config="english", search_type="raw")
+    # Matched through claim_search_idx, ranked by the stored document.
+    rank = _StoredRank(query)
     rows = (
-        among.annotate(document=document, rank=SearchRank(document, query))
+        among.annotate(document=document, rank=rank)
         .filter(document=query)
         .order_by("-rank", "-pk")
         .values_list("pk", "rank")[:limit]
