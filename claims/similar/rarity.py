@@ -2,10 +2,9 @@
 
 A tracker's claims about one war share their words: at 100,000 claims "Ukraine" or "border"
 is in tens of thousands of rows, and an index query for any of a quote's words ranks most
-of the table (over 100 ms on SQLite, far more on PostgreSQL, where the rank recomputes each
-row's document). So the query asks for the rare words alone, or for any two of the rarer
-ones together: the claims worth scoring share a name, a place or a figure with the text,
-or two of its less common words.
+of the table (over 100 ms on SQLite, more on PostgreSQL). So the query asks for the rare
+words alone, or for any two of the rarer ones together: the claims worth scoring share a
+name, a place or a figure with the text, or two of its less common words.
 
 How many claims hold a word comes from the index itself: SQLite's fts5vocab table over
 the FTS5 table (exact), or PostgreSQL's statistics of `claim_search_idx` (ANALYZE keeps the
