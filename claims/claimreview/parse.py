@@ -6,7 +6,6 @@ into a `Review`, or refuses it with a reason a person can act on. Nothing here w
 """
 
 import datetime
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,12 +18,12 @@ from config.validators import BIDI_CONTROLS, REORDERING, bidi_controls_in
 from sources.urlnorm import normalize_url
 
 from ..models import Claim, Claimant, ClaimantKind, Rating
-from .export import BEST_RATING, WORST_RATING
+from .ratings import rating_of
+from .reviewed import EntryRefused, text_of
 
 URL_MAX_LENGTH = Claim._meta.get_field("imported_from_url").max_length
 SUMMARY_MAX_LENGTH = 280
 END_OF_DAY = datetime.time(23, 59, 59)
-RATING = "reviewRating"
 CLAIMANT_FIELD = "itemReviewed.author.name"
 # What RFC 3986 lets a URL hold, and letters of any script (an IRI); nothing that Markdown or
 # HTML gives a meaning to, such as <, >, quotes and spaces.
@@ -36,17 +35,6 @@ class DocumentNotClaimReview(ValidationError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, code="not_claimreview")
-
-
-class EntryRefused(Exception):
-    """One review refused: why (code, reason) and the field at fault, as a path inside the
-    review ("reviewRating.ratingValue"; empty for the review as a whole)."""
-
-    def __init__(self, code: str, reason: str, *, field: str = "") -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
-        self.field = field
 
 
 @dataclass
@@ -126,11 +114,6 @@ def _feed_element(element: object, where: str) -> Iterator[tuple[str, object]]:
             yield f"{where}.item[{i}]", item
     else:
         yield f"{where}.item", items
-
-
-def text_of(value: object) -> str:
-    # NUL means nothing in text, and PostgreSQL refuses to store it.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
 
 def _refuse_bidi(value: str, field: str, controls: dict, *, code: str = "bidi_control") -> None:
@@ -258,7 +241,7 @@ def parse(item: object) -> Review:
         )
     _refuse_bidi(claimant_name, CLAIMANT_FIELD, BIDI_CONTROLS, code="bad_claimant")
     appearances = _appearances(claim)
-    rating = _rating(item.get("reviewRating"))
+    rating = rating_of(item.get("reviewRating"))
     review_author = _first(item.get("author"))
     author_name = text_of(review_author.get("name")) if isinstance(review_author, dict) else ""
     _refuse_bidi(author_name, "author.name", BIDI_CONTROLS, code="bad_author")
@@ -356,95 +339,3 @@ def _creative_work(work: object, where: str) -> ReviewedAppearance:
 def _type_name(item: dict) -> str:
     types = [t for t in _as_list(item.get("@type")) if isinstance(t, str)]
     return types[0].rsplit("/", 1)[-1].rsplit(":", 1)[-1] if types else ""
-
-
-def _number(value: object, what: str) -> float | None:
-    if value is None or value == "":
-        return None
-    field = f"reviewRating.{what}"
-    if isinstance(value, bool):
-        raise EntryRefused(
-            "unknown_rating", f"{what} must be a number, not {value!r}.", field=field
-        )
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
-    try:
-        # A whole number of 400 digits is JSON, and too large for a float.
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        number = math.nan
-    if not math.isfinite(number):
-        raise EntryRefused(
-            "unknown_rating", f"{what} {shown} is not a number we can read.", field=field
-        )
-    return number
-
-
-def _rating(review_rating: object) -> Rating:
-    """Our rating for a schema.org Rating: by its name, else by its value on our 1-5 scale."""
-    if not isinstance(review_rating, dict):
-        raise EntryRefused(
-            "unknown_rating", "reviewRating is missing; give the verdict's rating.", field=RATING
-        )
-    name = text_of(review_rating.get("alternateName"))
-    by_name = Rating.objects.filter(label__iexact=name).first() if name else None
-    by_value, value_problem, field = None, "", f"{RATING}.alternateName" if name else RATING
-    try:
-        by_value = _rating_by_value(review_rating)
-    except EntryRefused as refusal:
-        value_problem, field = refusal.reason, refusal.field
-    if by_name and by_value and by_name != by_value:
-        raise EntryRefused(
-            "rating_conflict",
-            f"alternateName {name!r} and ratingValue {review_rating.get('ratingValue')!r} "
-            f"mean different ratings here ({by_name.label} and {by_value.label}); make them agree.",
-            field=f"{RATING}.ratingValue",
-        )
-    if by_name or by_value:
-        return by_name or by_value
-    labels = ", ".join(Rating.objects.values_list("label", flat=True))
-    raise EntryRefused(
-        "unknown_rating",
-        " ".join(
-            part
-            for part in (
-                f"alternateName {name!r} is none of our ratings." if name else "",
-                value_problem,
-                f"Use a ratingValue from {WORST_RATING} to {BEST_RATING} or one of: {labels}.",
-            )
-            if part
-        ),
-        field=field,
-    )
-
-
-def _rating_by_value(review_rating: dict) -> Rating | None:
-    value = _number(review_rating.get("ratingValue"), "ratingValue")
-    if value is None:
-        return None
-    best = _number(review_rating.get("bestRating"), "bestRating")
-    worst = _number(review_rating.get("worstRating"), "worstRating")
-    # schema.org's defaults when a Rating leaves its scale out.
-    best = BEST_RATING if best is None else best
-    worst = WORST_RATING if worst is None else worst
-    if best == worst:
-        raise EntryRefused(
-            "unknown_rating",
-            "bestRating and worstRating are the same number.",
-            field=f"{RATING}.bestRating",
-        )
-    if not min(best, worst) <= value <= max(best, worst):
-        raise EntryRefused(
-            "unknown_rating",
-            f"ratingValue {value:g} is outside its scale ({worst:g} to {best:g}).",
-            field=f"{RATING}.ratingValue",
-        )
-    steps = BEST_RATING - WORST_RATING
-    ours = WORST_RATING + (value - worst) * steps / (best - worst)
-    if abs(ours - round(ours)) > 1e-9:
-        raise EntryRefused(
-            "unknown_rating",
-            f"ratingValue {value:g} on a {worst:g}-to-{best:g} scale falls between two of our "
-            f"ratings ({ours:.2f} of {BEST_RATING}).",
-            field=f"{RATING}.ratingValue",
-        )
-    return Rating.objects.filter(value=round(ours)).first()
