@@ -165,6 +165,9 @@ def _point_producer_at(broker_url: str, options: dict) -> None:
     # keeps them in registries keyed by broker URL, so closing the app's pool alone left a
     # closed one there, handed back when a later test sent to that URL again.
     celery_app.conf.broker_url = broker_url
+    celery_app.conf.broker_transport = (
+        "config.broker:Transport" if broker_url.startswith("filesystem://") else None
+    )
     celery_app.conf.broker_transport_options = options
     kombu.pools.reset()
     celery_app._pool = None
@@ -176,6 +179,7 @@ def _filesystem_options(folder: Path) -> dict:
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "control_folder": str(folder / "control"),
+        "claimed_folder": str(folder / "claimed"),
         "store_processed": False,
         "polling_interval": 0.05,
     }

@@ -294,9 +294,12 @@ from .similar import SIMILAR_SWEEP_INTERVAL  # noqa: E402
 BROKER_DIR = Path(env.str("BROKER_DIR", default=str(BASE_DIR / "var" / "broker")))
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's filesystem transport with whole-file writes and claims (config/broker.py says why).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
+        "claimed_folder": str(BROKER_DIR / "claimed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
         # kombu polls the folder once a second by default; a slow poll idles the pool.
