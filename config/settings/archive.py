@@ -5,9 +5,12 @@ from .environment import env
 
 ARCHIVE_MAX_BYTES = env.int("ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)
 ARCHIVE_TIMEOUT = env.float("ARCHIVE_TIMEOUT", default=30.0)
-# Seconds a child process may spend reading a PDF's text before it is killed: a tiny PDF can
-# hold minutes of work. Fetch plus this stays well inside ARCHIVE_STALE_AFTER.
+# Seconds a capture may wait for a free text reader, and then spend reading a page's text,
+# before the reader is killed: a tiny PDF or a page of 100,000 table cells can hold minutes
+# of work. Fetch plus both waits stays inside ARCHIVE_STALE_AFTER.
 ARCHIVE_EXTRACT_SECONDS = env.float("ARCHIVE_EXTRACT_SECONDS", default=20.0)
+# Child processes each worker process reads text in (sources/extract/children.py).
+ARCHIVE_EXTRACT_PROCESSES = env.int("ARCHIVE_EXTRACT_PROCESSES", default=2)
 ARCHIVE_MAX_REDIRECTS = env.int("ARCHIVE_MAX_REDIRECTS", default=5)
 ARCHIVE_MAX_ATTEMPTS = env.int("ARCHIVE_MAX_ATTEMPTS", default=4)
 # Ports a source URL may use; 80 and 443 only unless widened.
