@@ -147,10 +147,11 @@ def verify_original(appearance: Appearance) -> str:
 def verify_source(source_id: int) -> int:
     """Check again every appearance a capture of source can settle: the words published
     in it, and the original words of translations whose claims cite it. How many."""
-    candidates = _candidates(source_id)
     published = list(Appearance.objects.filter(source_id=source_id).only("pk", "quote"))
-    for appearance in published:
-        verify(appearance, candidates)
+    if published:  # most sources are cited, not quoted: their texts need not be read
+        candidates = _candidates(source_id)
+        for appearance in published:
+            verify(appearance, candidates)
     originals = list(
         Appearance.objects.filter(claim__citations__source_id=source_id)
         .exclude(original_quote="")

@@ -30,7 +30,11 @@ def health_after(source_id: int, *, accepted_id: int | None = None) -> str:
         source_id=source_id,
         status__in=[Capture.Status.SUCCEEDED, Capture.Status.FAILED, Capture.Status.BLOCKED],
     )
-    latest = finished.order_by("-finished_at", "-pk").first()
+    latest = (
+        finished.order_by("-finished_at", "-pk")
+        .only("status", "http_status", "error_code", "text_sha256", "sha256")
+        .first()
+    )
     if latest is None:
         return Health.UNCHECKED
     if latest.status != Capture.Status.SUCCEEDED:
