@@ -316,10 +316,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Archiving waits on the network, not the CPU: many threads in one process keep many
-# captures in flight on two cores, where a prefork pool would keep two.
+# A capture waits on the network most of its time, so a worker process fetches in threads;
+# its CPU work (database, WARC) shares one interpreter lock, so bin/worker starts one such
+# process per core, and text is read in child processes (sources/extract). 16 threads a
+# process on two cores measured best (bench/README.md#archiving).
 CELERY_WORKER_POOL = env.str("CELERY_WORKER_POOL", default="threads")
-CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=32)
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=16)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
