@@ -62,8 +62,8 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def peak_rss_mb(env: dict[str, str], *args: str) -> tuple[float, str]:
-    """Run a manage.py command and return its peak resident memory in MB, and its output."""
+def manage_measured(env: dict[str, str], *args: str) -> tuple[str, "os.struct_rusage"]:
+    """Run a manage.py command: its output (stdout and stderr) and its resource usage."""
     process = subprocess.Popen(
         [str(BIN / "python"), "manage.py", *args],
         cwd=ROOT,
@@ -74,6 +74,12 @@ def peak_rss_mb(env: dict[str, str], *args: str) -> tuple[float, str]:
     output = process.stdout.read().decode(errors="replace")
     _, _, usage = os.wait4(process.pid, 0)
     process.returncode = 0
+    return output, usage
+
+
+def peak_rss_mb(env: dict[str, str], *args: str) -> tuple[float, str]:
+    """Run a manage.py command and return its peak resident memory in MB, and its output."""
+    output, usage = manage_measured(env, *args)
     return usage.ru_maxrss / 1024, output
 
 
@@ -111,16 +117,7 @@ def archive_run(env: dict[str, str], urls: Path) -> tuple[float, float, float, i
         time.sleep(4)  # let the workers connect before the clock starts
         idle = group_cpu_seconds(workers.pid)
         started = time.monotonic()
-        command = subprocess.Popen(
-            [str(BIN / "python"), "manage.py", "archive", "--file", str(urls), "--timeout", "300"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        output = command.stdout.read().decode(errors="replace")
-        _, _, usage = os.wait4(command.pid, 0)
-        command.returncode = 0
+        output, usage = manage_measured(env, "archive", "--file", str(urls), "--timeout", "300")
         wall = time.monotonic() - started
         busy = group_cpu_seconds(workers.pid) - idle
     finally:

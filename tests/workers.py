@@ -174,7 +174,8 @@ def _point_producer_at(broker_url: str, options: dict) -> None:
     celery_app.amqp._producer_pool = None
 
 
-def _filesystem_options(folder: Path) -> dict:
+def filesystem_options(folder: Path) -> dict:
+    """The embedded broker's transport options for a folder, whose parts it makes."""
     options = {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
@@ -193,7 +194,7 @@ def _tests_send_to_a_private_broker(tmp_path_factory) -> Iterator[None]:
     # Tasks that tests send without asking for a broker land in a folder of their own,
     # never in the project's var/broker where a `make run` worker would pick them up.
     original = (celery_app.conf.broker_url, dict(celery_app.conf.broker_transport_options))
-    _point_producer_at("filesystem://", _filesystem_options(tmp_path_factory.mktemp("broker")))
+    _point_producer_at("filesystem://", filesystem_options(tmp_path_factory.mktemp("broker")))
     yield
     _point_producer_at(*original)
 
@@ -227,7 +228,7 @@ def _broker(kind: str, tmp_path: Path, settings) -> Iterator[Broker]:
     else:
         env["BROKER_DIR"] = str(folder)
         env["CELERY_BROKER_URL"] = "filesystem://"
-        _point_producer_at("filesystem://", _filesystem_options(folder))
+        _point_producer_at("filesystem://", filesystem_options(folder))
     if os.environ.get("REDIS_URL"):
         # The cache, not the broker: a worker refreshes the pages this process serves.
         env["REDIS_URL"] = os.environ["REDIS_URL"]

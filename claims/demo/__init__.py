@@ -7,11 +7,11 @@ from .seed import (
     ARTICLE_DATE,
     CLAIMANT_NAMES,
     CLAIMANTS,
-    CLAIMS,
     TOPICS,
     DemoAppearance,
     DemoClaim,
 )
+from .seed_claims import CLAIMS
 
 __all__ = [
     "ACCOUNTS",

@@ -29,7 +29,8 @@ from ..services import (
     verdict_draft,
     verdict_publish,
 )
-from .seed import ARTICLE, CLAIMANT_NAMES, CLAIMANTS, CLAIMS, TOPICS, DemoAppearance, DemoClaim
+from .seed import ARTICLE, CLAIMANT_NAMES, CLAIMANTS, TOPICS, DemoAppearance, DemoClaim
+from .seed_claims import CLAIMS
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,10 @@ from pathlib import Path
 
 from kombu import Connection
 
+from tests.workers import filesystem_options
+
 TRANSPORT = "config.broker:Transport"
 PAD = "x" * 100_000  # large enough that a write is not one instant
-
-
-def _options(folder: Path) -> dict:
-    return {
-        "data_folder_in": str(folder / "queue"),
-        "data_folder_out": str(folder / "queue"),
-        "claimed_folder": str(folder / "claimed"),
-        "control_folder": str(folder / "control"),
-        "store_processed": False,
-        "polling_interval": 0.001,
-    }
 
 
 def _queue(folder: Path) -> str:
@@ -29,9 +20,8 @@ def _queue(folder: Path) -> str:
 
 
 def _connection(folder: Path) -> Connection:
-    for name in ("queue", "control"):
-        (folder / name).mkdir(parents=True, exist_ok=True)
-    return Connection("filesystem://", transport=TRANSPORT, transport_options=_options(folder))
+    options = filesystem_options(folder) | {"polling_interval": 0.001}
+    return Connection("filesystem://", transport=TRANSPORT, transport_options=options)
 
 
 def _send(folder: Path, numbers: range) -> None:
@@ -58,7 +48,15 @@ def _take_into(folder: str, results) -> None:
     results.put(_take_all(Path(folder), idle=3))
 
 
+def _declare(folder: Path) -> None:
+    # As a worker does when it starts, before anything is sent: kombu writes the queue's
+    # binding to the control folder unlocked, so two first declarations at once can lose it.
+    with _connection(folder) as connection:
+        connection.SimpleQueue(_queue(folder)).close()
+
+
 def test_a_reader_never_sees_a_message_that_is_still_being_written(tmp_path):
+    _declare(tmp_path)
     sender = threading.Thread(target=_send, args=(tmp_path, range(1500)))
     sender.start()
     taken = _take_all(tmp_path, idle=3)
