@@ -56,11 +56,14 @@ def test_a_staff_member_sets_up_an_app_then_logs_in_with_its_code(new_page, axe_
     assert page.locator("#totp-qr").evaluate("img => img.naturalWidth") > 0
     secret = page.inner_text("#totp-secret")
     page.fill("#id_code", code_for(secret))
-    page.click("text=Turn on two-factor login")
+    # The page answers the form with the codes on the same address: wait for that answer.
+    with page.expect_navigation():
+        page.click("text=Turn on two-factor login")
     assert page.locator("#recovery-codes-new li").count() == 10
     assert axe_violations(page, axe_source) == []
 
-    page.click("#logout-form button")
+    with page.expect_navigation():
+        page.click("#logout-form button")
     page.goto("/admin/login/")
     refused = submit_login(page, "sam-staff", PASSWORD)
     assert refused.status == 200
