@@ -16,7 +16,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .health import change_to_review
 from .models import Capture, Source
-from .services import ChangeNotAccepted, capture_request, source_accept_change
+from .services import (
+    ChangeNotAccepted,
+    capture_request,
+    capture_request_many,
+    source_accept_change,
+)
 
 
 class SourceForm(forms.ModelForm):
@@ -224,7 +229,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Re-capture the selected sources now", permissions=["change"])
     def recapture(self, request, queryset) -> None:
-        captures = [capture_request(source=source) for source in queryset]
+        captures = capture_request_many(sources=list(queryset))
         self.message_user(
             request,
             f"Queued {len(captures)} capture(s); they appear below each source as they finish.",

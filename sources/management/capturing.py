@@ -36,7 +36,8 @@ def finish_captures(
             capture_run(capture_id=capture_id)
     elif wait:
         _wait(ids, timeout)
-    return Capture.objects.in_bulk(ids)
+    # Not their text: the tables print outcomes, and a batch's texts are megabytes.
+    return Capture.objects.defer("text").in_bulk(ids)
 
 
 def _wait(ids: list[int], timeout: float) -> None:

@@ -8,18 +8,27 @@ accepting its change), `sweeps` (what beat runs: recovery, rechecks, fixity) and
 callers use is re-exported here.
 """
 
-from .captures import CAPTURE_TASK, capture_request, capture_run, capture_send, retry_delay
+from .captures import (
+    CAPTURE_TASK,
+    capture_request,
+    capture_request_many,
+    capture_run,
+    capture_send,
+    retry_delay,
+)
 from .files import OrphanSweep, orphan_sweep
 from .health import ChangeNotAccepted, source_accept_change, source_update_from_captures
-from .sources import source_create
+from .sources import archive_urls, source_create
 from .sweeps import capture_fixity_check, capture_sweep, fixity_sweep, recheck_due_sources
 
 __all__ = [
     "CAPTURE_TASK",
     "ChangeNotAccepted",
     "OrphanSweep",
+    "archive_urls",
     "capture_fixity_check",
     "capture_request",
+    "capture_request_many",
     "capture_run",
     "capture_send",
     "capture_sweep",

@@ -4,6 +4,7 @@ failed, blocked or queued again with backoff."""
 
 import logging
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -49,6 +50,29 @@ def capture_request(*, source: Source, send: bool = True) -> Capture:
     return capture
 
 
+def capture_request_many(*, sources: Sequence[Source], send: bool = True) -> dict[int, Capture]:
+    """capture_request for many sources, by source id: one query finds the captures already
+    queued or running, one insert queues the rest, and their messages go once committed."""
+    by_id = {source.pk: source for source in sources}
+    with transaction.atomic():
+        captures = {
+            capture.source_id: capture
+            for capture in Capture.objects.filter(
+                source_id__in=by_id, status__in=Capture.ACTIVE_STATUSES
+            )
+        }
+        new = [Capture(source=s) for pk, s in by_id.items() if pk not in captures]
+        try:
+            with transaction.atomic():
+                Capture.objects.bulk_create(new)
+        except IntegrityError:
+            # Someone queued one of them between our look and our insert.
+            return {pk: capture_request(source=s, send=send) for pk, s in by_id.items()}
+        if send and new:
+            transaction.on_commit(lambda: [capture_send(capture_id=c.pk) for c in new])
+    return captures | {capture.source_id: capture for capture in new}
+
+
 def capture_send(*, capture_id: int, countdown: float | None = None) -> None:
     """Send the task for a queued capture; a broker that is down costs a delay, not the job."""
     try:
@@ -62,21 +86,34 @@ def capture_send(*, capture_id: int, countdown: float | None = None) -> None:
 
 def _claim(capture_id: int) -> Capture | None:
     """Mark a queued capture running for this worker, or None if it is not ours to run."""
-    with transaction.atomic():
-        capture = (
-            Capture.objects.select_for_update(skip_locked=True)
-            .filter(pk=capture_id, status=Status.QUEUED)
-            .select_related("source")
-            .only("source_id", "status", "attempts", "started_at", "source__url")
-            .first()
-        )
-        if capture is None:
-            return None
-        capture.status = Status.RUNNING
-        capture.started_at = timezone.now()
+    capture = _queued(capture_id)
+    return capture if capture is not None and _take(capture) else None
+
+
+def _queued(capture_id: int) -> Capture | None:
+    """The capture with what a run needs of it, if it is queued."""
+    return (
+        Capture.objects.filter(pk=capture_id, status=Status.QUEUED)
+        .select_related("source")
+        .only("source_id", "status", "attempts", "started_at", "source__url")
+        .first()
+    )
+
+
+def _take(capture: Capture) -> bool:
+    """Mark capture running as this worker's attempt, if it still stands as it was read.
+
+    One statement and no transaction: of two workers (or a worker and the sweep) that read
+    the same queued row, the first update takes it and the other matches no row.
+    """
+    now = timezone.now()
+    taken = Capture.objects.filter(
+        pk=capture.pk, status=Status.QUEUED, attempts=capture.attempts
+    ).update(status=Status.RUNNING, started_at=now, attempts=capture.attempts + 1)
+    if taken:
+        capture.status, capture.started_at = Status.RUNNING, now
         capture.attempts += 1
-        capture.save(update_fields=["status", "started_at", "attempts"])
-    return capture
+    return bool(taken)
 
 
 def finish(capture: Capture, **fields) -> bool:
@@ -272,8 +309,9 @@ def capture_run(*, capture_id: int) -> Capture | None:
                 _succeeded(capture, result)
     except Exception as error:  # any fault at all must still finish the capture
         _crashed(capture, error)
-    # Claimed with only the fields a run needs; read whole as it now stands.
-    capture = Capture.objects.get(pk=capture.pk)
+    # Claimed with only the fields a run needs; read as it now stands, but for its text
+    # (tens of KB a page, and none of the listeners reads it from here).
+    capture = Capture.objects.defer("text").get(pk=capture.pk)
     if capture.status not in Capture.ACTIVE_STATUSES:
         announce(capture_finished, Capture, f"capture {capture.pk} finished", capture=capture)
     return capture

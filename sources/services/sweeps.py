@@ -15,7 +15,7 @@ from django.utils import timezone
 from ..models import Capture, Source
 from ..signals import announce, capture_finished
 from ..warc import stream_sha256
-from .captures import capture_request, capture_send, finish, finish_for_good
+from .captures import capture_request_many, capture_send, finish, finish_for_good
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +83,7 @@ def recheck_due_sources(*, now=None) -> int:
     hourly_share = Source.objects.count() / max(settings.ARCHIVE_RECHECK_DAYS * 24, 1)
     limit = max(1, math.ceil(hourly_share * 2))
     due = list(Source.objects.due_for_recheck(now=now)[:limit])
-    for source in due:
-        capture_request(source=source)
+    capture_request_many(sources=due)
     if due:
         logger.info("Queued %s recheck(s)", len(due))
     return len(due)

@@ -38,3 +38,16 @@ def test_the_archive_command_without_waiting_still_fails_for_a_refused_url(
     assert "queued" in out
     assert "refused" in out
     assert Capture.objects.filter(status="queued").count() == 1
+
+
+def test_the_archive_command_prints_the_urls_in_the_order_given(archive_from_loopback, capsys):
+    first, last = archive_from_loopback.url("/first"), archive_from_loopback.url("/last")
+    with pytest.raises(CommandError, match="1 of 3 URLs were not archived"):
+        call_command("archive", first, "ftp://example.org/file", last, "--no-wait")
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert [line.split()[0] for line in lines] == ["queued", "refused", "queued"]
+    assert (first in lines[0], "ftp://example.org/file" in lines[1], last in lines[2]) == (
+        True,
+        True,
+        True,
+    )

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sources.management.capturing import add_capture_arguments, finish_captures, write_table
 from sources.models import Capture
-from sources.services import capture_request, source_create
+from sources.services import archive_urls
+from sources.urlnorm import normalize_url
 
 
 class Command(BaseCommand):
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         "Archive web pages: create a source for each URL (or reuse it), capture it, wait for "
         "the captures and print what happened to each."
     )
+    # The system checks are the web's (URLconf, admin, API): loading them for a batch of
+    # captures costs 0.3-0.5 s before the first is queued. migrate and the web run them.
+    requires_system_checks = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("urls", nargs="*", metavar="URL")
@@ -29,15 +33,21 @@ class Command(BaseCommand):
         if not wanted:
             raise CommandError("Give at least one URL, or --file with URLs in it.")
 
-        rows: list[tuple[str, Capture | None, str]] = []
+        normalized: dict[str, str] = {}
+        refused: dict[str, str] = {}
         for url in wanted:
             try:
-                source, _ = source_create(url=url, send=not sync)
+                normalized[url] = normalize_url(url)
             except ValidationError as error:
-                rows.append((url, None, error.messages[0]))
-                continue
-            capture = capture_request(source=source, send=not sync)
-            rows.append((source.url, capture, ""))
+                refused[url] = error.messages[0]
+        queued = archive_urls(urls=list(normalized.values()), send=not sync)
+        rows: list[tuple[str, Capture | None, str]] = []
+        for url in wanted:
+            if url in refused:
+                rows.append((url, None, refused[url]))
+            else:
+                source, capture = queued[normalized[url]]
+                rows.append((source.url, capture, ""))
 
         finished = finish_captures(
             [capture for _, capture, _ in rows if capture],

@@ -16,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from sources.models import Capture, Source
 from sources.services import capture_request, capture_run, retry_delay
+from sources.services.captures import _queued, _take
 from tests.factories import CaptureFactory, SourceFactory
 from tests.loopback import page, redirect, slow
 from tests.sources.articles import ARTICLE, capture_page
@@ -211,6 +212,22 @@ def test_a_worker_that_lost_its_capture_to_another_keeps_nothing(
     assert capture.attempts == 2
     assert not capture.warc
     assert list(Path(tmp_path).rglob("*.warc.gz")) == []
+
+
+def test_of_two_workers_that_read_a_queued_capture_only_the_first_takes_it():
+    # A message delivered twice (a redelivery, the sweep's resend) reaches two workers that
+    # both read the row while it is queued; the second's claim must match nothing.
+    capture = CaptureFactory(status=Capture.Status.QUEUED, attempts=0)
+    first, second = _queued(capture.pk), _queued(capture.pk)
+    assert _take(first)
+    assert not _take(second)
+    # Requeued by the sweep after the first worker died: a worker that read it before then
+    # read a stale attempt count, and the fresh read takes it.
+    Capture.objects.filter(pk=capture.pk).update(status=Capture.Status.QUEUED)
+    assert not _take(second)
+    assert _take(_queued(capture.pk))
+    capture.refresh_from_db()
+    assert (capture.status, capture.attempts) == (Capture.Status.RUNNING, 2)
 
 
 def _eventually(condition, timeout=5.0) -> bool:
