@@ -6,10 +6,25 @@ this module, which imports them.
 
 import structlog
 from celery import shared_task
+from celery.signals import worker_ready
 
 from . import services
+from .extract import children
+from .fetch.transport import ssl_context
 
 log = structlog.get_logger(__name__)
+
+
+@worker_ready.connect
+def _warm_up(**kwargs) -> None:
+    """Make what every capture uses and a process makes once before the first capture comes:
+    left to the first captures, a worker's threads all start the text readers and load the
+    CA bundle at once, and the first of a batch finished a second late (bench/README.md)."""
+    ssl_context()
+    try:
+        children().warm()
+    except OSError as error:  # each capture will try again, and say so if it cannot
+        log.warning("text readers did not start", error=str(error))
 
 
 @shared_task(

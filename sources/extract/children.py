@@ -22,9 +22,9 @@ logger = logging.getLogger(__name__)
 # forkserver, not fork: the worker runs threads, and a fork of a threaded process can
 # inherit a lock some other thread held. Preloading makes each child a cheap fork of a
 # process that has already imported the readers, and of __main__, which a child would
-# otherwise run again on every start.
+# otherwise run again on every start, and of the libraries the readers import as they read.
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["__main__", "sources.extract.readers"])
+_CONTEXT.set_forkserver_preload(["__main__", "sources.extract.readers", "trafilatura", "pypdf"])
 
 
 def _serve(jobs: Connection) -> None:
@@ -96,6 +96,20 @@ class Children:
             return answer
         finally:
             self._free.release()
+
+    def warm(self) -> None:
+        """Start every child not lent out now, so that the first readings do not wait for
+        the fork server to import the readers while each fetching thread asks at once."""
+        held = 0
+        while held < self.size and self._free.acquire(blocking=False):
+            held += 1
+        try:
+            ready = [self._child() for _ in range(held)]
+            for child in ready:
+                self._idle.put(child)
+        finally:
+            for _ in range(held):
+                self._free.release()
 
     def _child(self) -> _Child:
         try:

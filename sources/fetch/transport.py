@@ -30,13 +30,18 @@ def _ssl_context(ca_bundle: str) -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def ssl_context() -> ssl.SSLContext:
+    """The TLS context every fetch verifies with (ARCHIVE_CA_BUNDLE, else certifi's)."""
+    return _ssl_context(getattr(settings, "ARCHIVE_CA_BUNDLE", "") or "")
+
+
 def new_client() -> httpx.Client:
     """An httpx client for one hop, which never follows redirects or reads the environment."""
     # A new client per hop: connections are pooled by address, and a connection verified
     # for one host name must not be reused for another host on the same address.
     # trust_env=False: a proxy from the environment would make the connection, not us.
     return httpx.Client(
-        verify=_ssl_context(getattr(settings, "ARCHIVE_CA_BUNDLE", "") or ""),
+        verify=ssl_context(),
         trust_env=False,
         follow_redirects=False,
     )

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 WORKER = Path(django_settings.BASE_DIR) / "bin" / "worker"
 
 
-def _workers(group: int) -> dict[int, str]:
-    """The Celery worker processes in a process group: pid and command line."""
+def _processes(group: int) -> dict[int, str]:
+    """The processes in a process group: pid and command line."""
     found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -30,9 +30,22 @@ def _workers(group: int) -> dict[int, str]:
             line = stat.with_name("cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
-        if "celery" in line and " worker " in line:
-            found[int(stat.parent.name)] = line
+        found[int(stat.parent.name)] = line
     return found
+
+
+def _workers(group: int) -> dict[int, str]:
+    """The Celery worker processes in a process group: pid and command line."""
+    return {
+        pid: line
+        for pid, line in _processes(group).items()
+        if "celery" in line and " worker " in line
+    }
+
+
+def _text_readers(group: int) -> list[int]:
+    """The fork servers of the workers in a process group, and the readers forked from them."""
+    return [pid for pid, line in _processes(group).items() if "forkserver" in line]
 
 
 def test_bin_worker_runs_a_process_per_core_and_stops_them_all_with_one(
@@ -61,6 +74,11 @@ def test_bin_worker_runs_a_process_per_core_and_stops_them_all_with_one(
             "worker1",
             "worker2",
         ], workers
+        # Each worker started its fork server and its text readers before any capture came.
+        readers = 2 * (1 + django_settings.ARCHIVE_EXTRACT_PROCESSES)
+        assert wait_for(lambda: len(_text_readers(process.pid)) == readers, timeout=30), _processes(
+            process.pid
+        )
 
         for n in range(12):
             loopback.route(f"/a/{n}", page(article(n, paragraphs=40)))

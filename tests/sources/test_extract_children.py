@@ -152,3 +152,26 @@ def test_when_every_reader_is_busy_a_capture_waits_no_longer_than_the_limit(
         assert "(report 3)" in extract_module.extract(small, content_type="text/html").title
     finally:
         readers.close()
+
+
+def test_warming_starts_the_readers_not_lent_out_and_the_readings_use_them(
+    media, pool, tmp_path, settings
+):
+    settings.ARCHIVE_EXTRACT_SECONDS = 30
+    table, article_page = tmp_path / "table.html", tmp_path / "article.html"
+    table.write_bytes(TABLE)
+    article_page.write_bytes(article(3))
+    reading = threading.Thread(
+        target=extract_module.extract, args=(table,), kwargs={"content_type": "text/html"}
+    )
+    reading.start()
+    assert wait_for(lambda: len(pool.pids) == 1, timeout=20), "a reader is lent out"
+
+    pool.warm()
+
+    assert len(pool.pids) == 2, "the other one started beside it, and no more"
+    reading.join(60)
+    warm = set(pool.pids)
+    pool.warm()
+    assert extract_module.extract(article_page, content_type="text/html").text
+    assert pool.pids == warm, "no reader started again: the readings took the warm ones"
