@@ -231,6 +231,13 @@ class Capture(models.Model):
         get_latest_by = "requested_at"
         indexes = [
             models.Index(fields=["source", "-requested_at"], name="capture_source_latest_idx"),
+            # A source's finished captures by outcome and time: its last good copy, its
+            # baseline and its health. Without it SQLite's planner reads these through the
+            # status index, every good capture of every source (and, past each row's text,
+            # its overflow pages) for each capture that finishes.
+            models.Index(
+                fields=["source", "status", "finished_at"], name="capture_source_finished_idx"
+            ),
             models.Index(fields=["status", "next_attempt_at"], name="capture_status_due_idx"),
             models.Index(fields=["fixity", "fixity_checked_at"], name="capture_fixity_idx"),
         ]
