@@ -1,0 +1,57 @@
+"""Whether two figures of the same thing agree: in one unit, within what their own rounding
+allows, and with the same qualifier.
+
+A figure is as precise as its last significant digit: "368" is good to half a unit, "70"
+to five, "45" (a round number, ending in five) to two and a half. Two figures agree when
+they are apart by less than the looser of the two allows, relatively, and never by more
+than a tenth: "45 miles" (72.4 km) and "70 km" are 3.4 % apart and agree, "100 km" is 38 %
+from 72.4 and differs although "100" alone would allow half of itself.
+"""
+
+import math
+
+from .units import normalised
+
+AGREE, DIFFER, QUALIFIER_DIFFERS = "agree", "differ", "qualifier_differs"
+LABELS = (AGREE, DIFFER, QUALIFIER_DIFFERS)
+MOST = 0.10  # the loosest relative tolerance, however round the figures
+
+
+def relative_precision(value: float) -> float:
+    """Half the step of value's last significant digit (five for a number ending in five),
+    relative to value: 368 → 0.5/368, 70 → 5/70, 45 → 2.5/45."""
+    if value == 0:
+        return 0.0
+    magnitude = abs(value)
+    step = 10 ** math.floor(math.log10(magnitude))
+    while (
+        step > 1e-9
+        and not math.isclose(magnitude % step, 0, abs_tol=step * 1e-9)
+        and not (math.isclose(magnitude % step, step, abs_tol=step * 1e-9))
+    ):
+        step /= 10
+    digit = round(magnitude / step) % 10
+    if digit == 5 and step >= 1:
+        step *= 5  # 45, 150, 2,500: rounded to a five
+    return min(MOST, step / 2 / magnitude)
+
+
+def label(a, b) -> str:
+    """The label of figures a and b (anything with value, upper, qualifier and unit) of the
+    same kind, in one unit: agree, differ or qualifier_differs."""
+    low_a, high_a, unit_a = _interval(a)
+    low_b, high_b, unit_b = _interval(b)
+    if unit_a != unit_b:
+        return DIFFER
+    tolerance = max(relative_precision(a.value), relative_precision(b.value))
+    gap = max(low_b - high_a, low_a - high_b, 0)
+    scale = max(abs(high_a), abs(high_b), 1e-12)
+    if gap / scale > tolerance:
+        return DIFFER
+    return AGREE if a.qualifier == b.qualifier else QUALIFIER_DIFFERS
+
+
+def _interval(figure) -> tuple[float, float, str]:
+    low, unit = normalised(figure.value, figure.unit)
+    high = low if figure.upper is None else normalised(figure.upper, figure.unit)[0]
+    return low, high, unit
