@@ -15,6 +15,7 @@ from .claims import (
     ClaimStatus,
 )
 from .embeddings import Embedding, text_sha256
+from .figures import Figure, FigureKind, FigureOrigin, FigureQualifier
 from .languages import same_language, standard_language_tag
 from .merges import ClaimMerge
 from .proposals import Proposal, ProposalKind, ProposalStatus
@@ -36,6 +37,10 @@ __all__ = [
     "ClaimantKind",
     "ClaimantName",
     "Embedding",
+    "Figure",
+    "FigureKind",
+    "FigureOrigin",
+    "FigureQualifier",
     "NameKind",
     "Proposal",
     "ProposalKind",

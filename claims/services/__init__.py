@@ -45,6 +45,7 @@ from .errors import (
     ClaimChangedSinceOpened,
     ClaimIncomplete,
     CorrectionNoteRequired,
+    FigureInvalid,
     FourEyesRule,
     LastAppearance,
     MergeNotAllowed,
@@ -64,6 +65,7 @@ from .errors import (
     VerdictNotEditable,
     WorkflowError,
 )
+from .figures import figure_add, figure_remove, figure_update, figures_read
 from .imports import claim_import_reviewed
 from .merges import claim_merge, claim_unmerge
 from .proposals import proposal_accept, proposal_make, proposal_reject, proposal_withdraw
@@ -96,6 +98,7 @@ __all__ = [
     "ClaimIncomplete",
     "ClaimantInUse",
     "CorrectionNoteRequired",
+    "FigureInvalid",
     "FourEyesRule",
     "LastAppearance",
     "MergeNotAllowed",
@@ -131,6 +134,10 @@ __all__ = [
     "claim_unpublish",
     "claimant_merge",
     "clean_appearance",
+    "figure_add",
+    "figure_remove",
+    "figure_update",
+    "figures_read",
     "is_reviewer",
     "may_import_reviews",
     "proposal_accept",

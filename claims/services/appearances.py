@@ -25,6 +25,7 @@ from .errors import (
     ReasonRequired,
     TransitionNotAllowed,
 )
+from .figures import figures_read
 from .rows import WORDS_FIELDS, locked_claim, record_rewording, save_with_reason
 from .rules import Status, require_permission, require_review_to_change, require_reviewer
 
@@ -135,6 +136,8 @@ def _refresh_if_public(*claims: Claim) -> None:
 def _save_appearance(appearance: Appearance, *, by: AbstractBaseUser, reason: str, **kwargs):
     require_free_place(appearance)
     save_with_reason(appearance, by=by, reason=reason, **kwargs)
+    if kwargs.get("update_fields") is None or "quote" in kwargs["update_fields"]:
+        figures_read(appearance)
 
 
 @transaction.atomic

@@ -130,3 +130,9 @@ class ProposalStale(WorkflowError):
 
 class ProposalDecided(WorkflowError):
     code = "proposal_decided"
+
+
+class FigureInvalid(WorkflowError):
+    """A figure a researcher gave that does not stand in the quote or is not a figure."""
+
+    code = "figure_invalid"

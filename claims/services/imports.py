@@ -11,6 +11,7 @@ from ..freshness import public_content_changed
 from ..models import Appearance, Claim, Claimant, Rating, Verdict
 from .appearances import appearances_changed
 from .errors import AppearanceInvalid, VerdictIncomplete
+from .figures import figures_read
 from .rows import save_with_reason
 from .rules import SHOWN_FIELDS, Status, require_may_import_reviews
 
@@ -61,6 +62,7 @@ def claim_import_reviewed(
         # The same source named twice is one appearance.
         if not claim.appearances.filter(source=source).exists():
             save_with_reason(appearance, by=by, reason=reason)
+            figures_read(appearance)
     appearances_changed(claim)
     versions = [(published_at, "")]
     if corrected_at is not None and corrected_at != published_at:

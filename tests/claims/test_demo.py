@@ -18,6 +18,7 @@ from claims.models import (
     Claim,
     Claimant,
     ClaimantName,
+    Figure,
     Topic,
     Verdict,
 )
@@ -334,3 +335,18 @@ def test_every_appearance_is_logged_by_the_researcher_through_the_services():
     assert authors == {"researcher"}
     reasons = set(Appearance.history.values_list("history_change_reason", flat=True))
     assert reasons == {"logged", "added"}
+
+
+def test_the_seed_articles_figures_are_read_and_the_march_is_in_kilometres():
+    load_demo(say=lambda line: None)
+    fled = Figure.objects.filter(appearance__claim__slug="un-344000-fled-and-2000-killed")
+    march = Figure.objects.filter(unit="mile", value=45).first()
+
+    assert {(f.value, f.qualifier, f.kind) for f in fled} == {
+        (344_000, "at_least", "fled"),
+        (2_000, "more_than", "killed"),
+    }
+    assert march is not None
+    assert (round(march.normalised_value, 1), march.normalised_unit) == (72.4, "kilometre")
+    shells = Figure.objects.filter(appearance__claim__slug="seven-shells-hit-kalinina-hospital")
+    assert {f.value for f in shells if f.kind == "shells"} >= {7, 6}

@@ -50,6 +50,11 @@ def test_researchers_log_sources_claims_and_evidence_but_only_read_verdicts():
         # Changes to a published claim's parts, for a reviewer to accept.
         "claims.view_proposal",
         "claims.add_proposal",
+        # The figures of appearances' quotes, read by the tracker and corrected by them.
+        "claims.view_figure",
+        "claims.add_figure",
+        "claims.change_figure",
+        "claims.delete_figure",
     }
 
 
@@ -68,6 +73,7 @@ def test_reviewers_rate_claims_and_may_add_evidence_but_not_log_claims():
         "claims.delete_appearance",
         "claims.delete_attribution",
         "claims.delete_claimantname",
+        "claims.delete_figure",
     }
 
 
