@@ -4,20 +4,42 @@ and appearances there are: a claim's appearances in order, with their sources an
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
 
 from .. import visibility
-from ..models import Appearance, Attribution, Claim
+from ..models import Appearance, Attribution, Claim, Figure
 
 # Where a list keeps each claim's appearances, first appearance first.
 IN_ORDER = "appearances_in_order"
 
 
+# Where an appearance keeps the figures its quote states (not those a researcher removed).
+FIGURES = "shown_figures"
+
+
+def figures_prefetch() -> Prefetch:
+    return Prefetch(
+        "figures", queryset=Figure.objects.filter(removed=False).order_by("start", "pk"),
+        to_attr=FIGURES,
+    )  # fmt: skip
+
+
 def with_chains(appearances: QuerySet[Appearance]) -> QuerySet[Appearance]:
-    """appearances with their source and their chain, nearest hop first: two queries."""
+    """appearances with their source, their chain (nearest hop first) and their figures:
+    three queries."""
     return appearances.select_related("source").prefetch_related(
         Prefetch(
             "attributions",
             queryset=Attribution.objects.select_related("claimant").order_by("position"),
-        )
+        ),
+        figures_prefetch(),
     )
+
+
+def figures_of(appearance: Appearance) -> list[Figure]:
+    """The appearance's figures in quote order: as with_chains prefetched them, or now."""
+    prefetched = getattr(appearance, FIGURES, None)
+    if prefetched is None:
+        prefetched = list(appearance.figures.filter(removed=False).order_by("start", "pk"))
+        setattr(appearance, FIGURES, prefetched)
+    return prefetched
 
 
 def appearances_in_order(appearances: QuerySet[Appearance]) -> QuerySet[Appearance]:

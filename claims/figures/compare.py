@@ -55,3 +55,30 @@ def _interval(figure) -> tuple[float, float, str]:
     low, unit = normalised(figure.value, figure.unit)
     high = low if figure.upper is None else normalised(figure.upper, figure.unit)[0]
     return low, high, unit
+
+
+SEVERITY = {AGREE: 0, QUALIFIER_DIFFERS: 1, DIFFER: 2}
+
+
+def comparisons(appearances) -> list[dict]:
+    """For each kind of figure that two or more of a claim's appearances state, each one's
+    first figure of that kind and one label for them all: the worst of their pairs (any two
+    that differ make it `differ`). appearances: (appearance id, its figures in quote order)
+    pairs; figures of a kind that counts nothing in particular ("other") are not compared."""
+    by_kind: dict[str, list[tuple[int, object]]] = {}
+    for appearance_id, figures in appearances:
+        seen = set()
+        for figure in figures:
+            if figure.kind == "other" or figure.kind in seen:
+                continue
+            seen.add(figure.kind)
+            by_kind.setdefault(figure.kind, []).append((appearance_id, figure))
+    found = []
+    for kind, stated in by_kind.items():
+        if len(stated) < 2:
+            continue
+        labels = [label(a, b) for i, (_, a) in enumerate(stated) for _, b in stated[i + 1 :]]
+        found.append(
+            {"kind": kind, "label": max(labels, key=SEVERITY.__getitem__), "figures": stated}
+        )
+    return found

@@ -70,6 +70,9 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "VerdictStatusEnum": "claims.models.VerdictStatus",
         "CaptureStatusEnum": "sources.models.CaptureStatus",
+        "FigureKindEnum": "claims.models.FigureKind",
+        "FigureQualifierEnum": "claims.models.FigureQualifier",
+        "FigureOriginEnum": "claims.models.FigureOrigin",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

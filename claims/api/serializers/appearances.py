@@ -3,12 +3,14 @@ words published there) and of their chains' hops, and the body of a split."""
 
 from collections.abc import Mapping
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import RejectUnknownFieldsMixin
 from sources.models import Source
 
 from ...models import Appearance, Attribution, Claim, Claimant
+from ..reads import figures_of
 from .common import (
     ChainLinkSerializer,
     ClaimantSummarySerializer,
@@ -17,6 +19,7 @@ from .common import (
     revision_field,
     sees_workflow,
 )
+from .figures import FigureSerializer
 
 
 class AppearanceSerializer(
@@ -36,6 +39,10 @@ class AppearanceSerializer(
     )
     attributions = ChainLinkSerializer(
         many=True, read_only=True, help_text="How the words reached the outlet, nearest first."
+    )
+    figures = serializers.SerializerMethodField(
+        help_text="The figures the quote states, read when it was saved and corrected by "
+        "researchers, in quote order."
     )
     revision = revision_field("appearance", "appearance_changed")
 
@@ -57,6 +64,7 @@ class AppearanceSerializer(
             "quote_status",
             "original_status",
             "attributions",
+            "figures",
             "revision",
             "created_at",
             "updated_at",
@@ -65,6 +73,10 @@ class AppearanceSerializer(
         # The services refuse the same words at the same place with a 409 naming the claim
         # that has them, and check a translation's parts together (claims.services).
         validators = []
+
+    @extend_schema_field(FigureSerializer(many=True))
+    def get_figures(self, appearance: Appearance) -> list[dict]:
+        return FigureSerializer(figures_of(appearance), many=True).data
 
     def validate_claim(self, value: Claim) -> Claim:
         if self.instance is not None and value.pk != self.instance.claim_id:

@@ -18,10 +18,11 @@ from config.api import RejectUnknownFieldsMixin
 from sources.models import Source
 
 from ... import visibility
+from ...figures.compare import comparisons
 from ...models import Appearance, Citation, Claim, Claimant, Topic, Verdict
 from ...models.languages import MAX_TAG_LENGTH, validate_language_tag
 from ...services import APPEARANCE_FIELDS
-from ..reads import appearances_of
+from ..reads import appearances_of, figures_of
 from .appearances import AppearanceSerializer
 from .common import (
     ChainLinkSerializer,
@@ -34,6 +35,7 @@ from .common import (
     revision_field,
     sees_workflow,
 )
+from .figures import FigureComparisonSerializer
 from .verdicts import PublicVerdictSerializer
 
 User = get_user_model()
@@ -77,6 +79,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     verdict = serializers.SerializerMethodField(
         help_text="The published verdict readers see, or null."
     )
+    figure_comparisons = serializers.SerializerMethodField(
+        help_text="For each kind of figure two or more appearances state, each one's figure in "
+        "one unit and whether they agree (docs/figures.md)."
+    )
     revision = revision_field("claim", "claim_changed")
 
     class Meta:
@@ -97,6 +103,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "merged_into",
             "attributions",
             "appearances",
+            "figure_comparisons",
             "verdict",
             "revision",
             "created_at",
@@ -145,6 +152,11 @@ class ClaimSerializer(serializers.ModelSerializer):
     @extend_schema_field(AppearanceSerializer(many=True))
     def get_appearances(self, claim: Claim) -> list[dict]:
         return AppearanceSerializer(appearances_of(claim), many=True, context=self.context).data
+
+    @extend_schema_field(FigureComparisonSerializer(many=True))
+    def get_figure_comparisons(self, claim: Claim) -> list[dict]:
+        found = comparisons((a.pk, figures_of(a)) for a in appearances_of(claim))
+        return FigureComparisonSerializer(found, many=True).data
 
     @extend_schema_field(PublicVerdictSerializer(allow_null=True))
     def get_verdict(self, claim: Claim) -> dict | None:
