@@ -41,6 +41,7 @@ from .models import (
     Claim,
     Claimant,
     ClaimantName,
+    Figure,
     Rating,
     Topic,
     Verdict,
@@ -167,7 +168,7 @@ def shown_publicly(obj: models.Model) -> bool:
     """Whether a public page shows obj, so that changing it must refresh the pages.
 
     A claim is shown while it is public (under correction too); its appearances, their
-    chains and its evidence with it; a claimant a public claim names, and their other
+    chains and figures, and its evidence with it; a claimant a public claim names, and their other
     names; a topic a public claim is filed under; a source a public claim appeared in or
     cites; every rating (the scale's page and badges).
     """
@@ -176,7 +177,7 @@ def shown_publicly(obj: models.Model) -> bool:
             return is_public(obj.pk)
         case Appearance() | Citation():
             return is_public(obj.claim_id)
-        case Attribution():
+        case Attribution() | Figure():
             return public_claims().filter(appearances=obj.appearance_id).exists()
         case Claimant():
             return claimants_named_publicly().filter(pk=obj.pk).exists()

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import visibility
-from ..models import Appearance, Attribution, Claim
+from ..models import Appearance, Attribution, Claim, Figure
 from ..services import (
     WorkflowError,
     appearance_remove,
@@ -24,6 +24,7 @@ from ..services import (
 )
 from . import display
 from .appearance_forms import AppearanceForm, AppearanceRowFormSet, ClaimAppearanceRowForm
+from .figures import FigureInline, save_figure_rows
 from .forms import ReviewedRows
 from .mixins import WorkflowErrorsOnTheForm
 
@@ -213,7 +214,7 @@ class AppearanceAdmin(WorkflowErrorsOnTheForm, AppearanceDisplays, SimpleHistory
         ),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
-    inlines = [AttributionInline]
+    inlines = [AttributionInline, FigureInline]
 
     def get_queryset(self, request):
         return with_what_rows_show(super().get_queryset(request))
@@ -264,6 +265,12 @@ class AppearanceAdmin(WorkflowErrorsOnTheForm, AppearanceDisplays, SimpleHistory
         )
         # The admin's responses and its log read obj; make it the row the service wrote.
         obj.__dict__.update(saved.__dict__)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is Figure:
+            save_figure_rows(formset, by=request.user)
+            return
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change) -> None:
         # The chain is on the claim's public page; appearance_update refreshed for the words.

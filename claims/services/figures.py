@@ -11,6 +11,7 @@ import math
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from .. import visibility
 from ..figures import extract_figures
 from ..figures.units import normalised
 from ..models import Appearance, Figure, FigureKind, FigureOrigin, FigureQualifier
@@ -152,6 +153,7 @@ def figure_add(*, appearance: Appearance, by: AbstractBaseUser, **fields) -> Fig
         **_checked(appearance.quote, fields),
     )
     save_with_reason(figure, by=by, reason="entered")
+    visibility.refresh_if_shown(figure)
     return figure
 
 
@@ -174,6 +176,7 @@ def figure_update(*, figure: Figure, by: AbstractBaseUser, **changes) -> Figure:
         figure.origin = FigureOrigin.CORRECTED
     figure.entered_by, figure.stale = by, False
     save_with_reason(figure, by=by, reason="corrected")
+    visibility.refresh_if_shown(figure)
     return figure
 
 
@@ -185,8 +188,9 @@ def figure_remove(*, figure: Figure, by: AbstractBaseUser) -> None:
     _require_editable(figure.appearance, by)
     figure = Figure.objects.select_for_update().get(pk=figure.pk)
     figure._history_user, figure._change_reason = by, "removed"
-    if figure.origin == FigureOrigin.ENTERED:
-        figure.delete()
-        return
-    figure.origin, figure.entered_by, figure.removed = FigureOrigin.CORRECTED, by, True
-    figure.save()
+    with visibility.refresh_around(figure):
+        if figure.origin == FigureOrigin.ENTERED:
+            figure.delete()
+            return
+        figure.origin, figure.entered_by, figure.removed = FigureOrigin.CORRECTED, by, True
+        figure.save()

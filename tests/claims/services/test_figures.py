@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+from claims.freshness import content_version
 from claims.models import Figure
 from claims.services import (
     FigureInvalid,
@@ -167,3 +168,16 @@ def test_on_a_published_claim_only_a_reviewer_corrects_a_figure(publish, researc
 
     figure_update(figure=figure, by=reviewer, value=6)
     assert Figure.objects.get(pk=figure.pk).value == 6
+
+
+def test_a_reviewers_figure_change_on_a_published_claim_refreshes_its_pages(
+    publish, reviewer, django_capture_on_commit_callbacks
+):
+    claim = publish(quote="Seven shells hit the hospital.")
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        figure_add(
+            appearance=claim.first_appearance, by=reviewer, words="Seven", value=7, kind="shells"
+        )
+
+    assert content_version() != before
