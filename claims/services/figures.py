@@ -26,22 +26,43 @@ UNIT_LENGTH = Figure._meta.get_field("unit").max_length
 def figures_read(appearance: Appearance) -> None:
     """Read the figures of appearance's quote as it now stands, in the caller's transaction.
 
-    The reader's figures of the last reading go; researchers' figures stay, each moved to
-    where its words now stand in the quote, or marked stale where they no longer do. A
-    figure read where a researcher's (or a removed one) stands is theirs, not read again.
+    A figure read as before keeps its row (and its id, which others may point at), moved to
+    where it now stands; the reader's figures no longer read go, and new ones come.
+    Researchers' figures stay, each moved to where its words now stand in the quote, or
+    marked stale where they no longer do; a figure read where a researcher's (or a removed
+    one) stands is theirs, not read again.
     """
     quote = appearance.quote
     theirs = list(appearance.figures.exclude(origin=FigureOrigin.READ))
     for figure in theirs:
         _follow_the_words(figure, quote)
     held = [(f.start, f.end) for f in theirs if not f.stale]
-    appearance.figures.filter(origin=FigureOrigin.READ).delete()
-    read = [
-        _row(appearance, found, quote)
-        for found in extract_figures(quote)
-        if not any(found.start < end and start < found.end for start, end in held)
-    ]
-    Figure.objects.bulk_create(read)
+    before: dict[tuple, list[Figure]] = {}
+    for figure in appearance.figures.filter(origin=FigureOrigin.READ).order_by("start"):
+        before.setdefault(_same(figure), []).append(figure)
+    new = []
+    for found in extract_figures(quote):
+        if any(found.start < end and start < found.end for start, end in held):
+            continue
+        row = _row(appearance, found, quote)
+        kept = before.get(_same(row))
+        if not kept:
+            new.append(row)
+            continue
+        figure = kept.pop(0)
+        if (figure.start, figure.end) != (row.start, row.end):
+            Figure.objects.filter(pk=figure.pk).update(start=row.start, end=row.end)
+    gone = [figure.pk for rows in before.values() for figure in rows]
+    if gone:
+        Figure.objects.filter(pk__in=gone).delete()
+    Figure.objects.bulk_create(new)
+
+
+def _same(figure: Figure) -> tuple:
+    """What makes a figure of a new reading the one read before."""
+    return (
+        figure.words, figure.value, figure.upper, figure.qualifier, figure.unit, figure.kind,
+    )  # fmt: skip
 
 
 def _row(appearance: Appearance, found, quote: str) -> Figure:

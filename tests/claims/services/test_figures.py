@@ -181,3 +181,18 @@ def test_a_reviewers_figure_change_on_a_published_claim_refreshes_its_pages(
         )
 
     assert content_version() != before
+
+
+def test_a_figure_read_as_before_keeps_its_row_when_other_words_change(logged, researcher):
+    appearance = logged.first_appearance
+    fled = appearance.figures.get(kind="fled")
+    killed = appearance.figures.get(kind="killed")
+
+    appearance_update(appearance=appearance, by=researcher, quote="UN: " + QUOTE)
+
+    kept = Figure.objects.get(pk=fled.pk)
+    assert (kept.start, kept.words) == (fled.start + 4, "At least 344,000")
+    assert Figure.objects.filter(pk=killed.pk).exists()
+    appearance_update(appearance=appearance, by=researcher, quote="At least 344,000 fled.")
+    assert not Figure.objects.filter(pk=killed.pk).exists()
+    assert Figure.objects.filter(pk=fled.pk).exists()
