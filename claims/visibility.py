@@ -107,6 +107,11 @@ def public_hops(hops: QuerySet[Attribution]) -> QuerySet[Attribution]:
     return hops.filter(appearance__claim__in=public_claims())
 
 
+def public_figures(figures: QuerySet[Figure]) -> QuerySet[Figure]:
+    """The figures of public claims' appearances, as their pages show them."""
+    return figures.filter(appearance__claim__in=public_claims(), removed=False)
+
+
 def public_claimants(claimants: QuerySet[Claimant] | None = None) -> QuerySet[Claimant]:
     """Claimants a public claim is attributed to: those with a page and a track record."""
     claimants = Claimant.objects.all() if claimants is None else claimants
@@ -150,6 +155,7 @@ _SHOWN_IN_THE_API = {
     Claimant: claimants_named_publicly,
     Appearance: public_parts,
     Attribution: public_hops,
+    Figure: public_figures,
     Citation: public_parts,
 }
 

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from config.api import is_staff_reader
 
 from .. import visibility
-from ..models import Appearance, Claim, ClaimantName, Verdict
+from ..models import Appearance, Claim, ClaimantName, Figure, Verdict
 from .serializers.common import MAX_ID
 
 
@@ -116,6 +116,19 @@ class AttributionFilter(django_filters.FilterSet):
         help_text="Hops of any of the claim's appearances.",
     )
     appearance = django_filters.ModelChoiceFilter(queryset=readable_appearances)
+
+
+class FigureFilter(django_filters.FilterSet):
+    claim = django_filters.ModelChoiceFilter(
+        field_name="appearance__claim",
+        queryset=readable_claims,
+        help_text="Figures of any of the claim's appearances.",
+    )
+    appearance = django_filters.ModelChoiceFilter(queryset=readable_appearances)
+
+    class Meta:
+        model = Figure
+        fields = ["kind", "stale"]
 
 
 class ClaimantNameFilter(django_filters.FilterSet):

@@ -4,8 +4,10 @@ compare on them. Read-only here: researchers correct figures through the service
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api import RejectUnknownFieldsMixin
+
 from ...figures.compare import LABELS
-from ...models import Figure, FigureKind
+from ...models import Appearance, Figure, FigureKind
 
 
 class FigureSerializer(serializers.ModelSerializer):
@@ -24,6 +26,31 @@ class FigureSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "array", "items": {"type": "integer"}, "minItems": 2})
     def get_span(self, figure: Figure) -> list[int]:
         return [figure.start, figure.end]
+
+
+class FigureRowSerializer(RejectUnknownFieldsMixin, FigureSerializer):
+    """A figure as /api/v1/figures/ reads and writes it: the appearance it belongs to, and
+    what a researcher gives of it. The words must stand in the appearance's quote."""
+
+    appearance = serializers.PrimaryKeyRelatedField(
+        queryset=Appearance.objects.all(),
+        help_text="The appearance whose quote states it. It cannot change.",
+    )
+    upper = serializers.FloatField(required=False, allow_null=True)
+
+    class Meta(FigureSerializer.Meta):
+        fields = ["appearance", *FigureSerializer.Meta.fields]
+        read_only_fields = [
+            "id", "normalised_value", "normalised_unit", "span", "origin", "stale",
+        ]  # fmt: skip
+        extra_kwargs = {"words": {"trim_whitespace": False}}
+        # The services check the figure against the quote, with the field at fault.
+        validators = []
+
+    def validate_appearance(self, value: Appearance) -> Appearance:
+        if self.instance is not None and value.pk != self.instance.appearance_id:
+            raise serializers.ValidationError("A figure stays with its appearance.")
+        return value
 
 
 class ComparedFigureSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 """The API's viewsets, one family of rows a module: claims, appearances (with hops and
-citations), verdicts (with ratings), claimants (with their other names), sources,
+citations), figures, verdicts (with ratings), claimants (with their other names), sources,
 ClaimReviews and proposed changes. config/api_urls.py routes them.
 
 Anonymous clients see what the public pages show (`claims.visibility`); staff with a
@@ -11,6 +11,7 @@ from .appearances import AppearanceViewSet, AttributionViewSet, CitationViewSet
 from .claimants import ClaimantNameViewSet, ClaimantViewSet
 from .claimreviews import ClaimReviewViewSet
 from .claims import ClaimViewSet
+from .figures import FigureViewSet
 from .proposals import ProposalViewSet
 from .sources import SourceViewSet
 from .verdicts import RatingViewSet, VerdictViewSet
@@ -23,6 +24,7 @@ __all__ = [
     "ClaimViewSet",
     "ClaimantNameViewSet",
     "ClaimantViewSet",
+    "FigureViewSet",
     "ProposalViewSet",
     "RatingViewSet",
     "SourceViewSet",

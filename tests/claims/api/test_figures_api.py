@@ -93,3 +93,76 @@ def test_a_drafts_figures_are_not_shown_to_readers(anonymous, researcher, resear
     assert "Seven" not in listed.content.decode()
     staff = researcher_api.get(f"/api/v1/claims/{draft.pk}/").json()
     assert staff["appearances"][0]["figures"][0]["value"] == 7
+
+
+@pytest.fixture
+def draft(researcher):
+    return claim_create(
+        by=researcher,
+        text="At least 344,000 people have fled.",
+        claimant=ClaimantFactory(),
+        source=SourceFactory(),
+        quote="At least 344,000 people have fled and more than 2,000 have been killed.",
+    )
+
+
+def test_a_researcher_enters_corrects_and_removes_figures(researcher_api, draft):
+    appearance = draft.first_appearance
+    entered = researcher_api.post(
+        "/api/v1/figures/",
+        {"appearance": appearance.pk, "words": "people", "value": 3, "kind": "other"},
+        format="json",
+    )
+    assert entered.status_code == 201, entered.json()
+    assert (entered.json()["origin"], entered.json()["span"]) == ("entered", [17, 23])
+
+    killed = appearance.figures.get(kind="killed")
+    corrected = researcher_api.patch(
+        f"/api/v1/figures/{killed.pk}/", {"value": 2100}, format="json"
+    )
+    assert (corrected.status_code, corrected.json()["origin"]) == (200, "corrected")
+
+    fled = appearance.figures.get(kind="fled")
+    assert researcher_api.delete(f"/api/v1/figures/{fled.pk}/").status_code == 204
+    listed = researcher_api.get(f"/api/v1/figures/?appearance={appearance.pk}").json()
+    assert [f["words"] for f in listed["results"]] == ["people", "more than 2,000"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"words": "two million", "value": 2e6}, "words"),
+        ({"words": "344,000", "value": "many"}, "value"),
+        ({"words": "344,000", "value": 344_000, "upper": 1}, "upper"),
+        ({"words": "344,000", "value": 344_000, "kind": "dead"}, "kind"),
+        ({"words": "344,000", "value": 344_000, "colour": "red"}, "colour"),
+    ],
+)
+def test_a_figure_that_is_not_in_the_quote_or_not_a_figure_gets_a_400_naming_the_field(
+    researcher_api, draft, body, field
+):
+    response = researcher_api.post(
+        "/api/v1/figures/", {"appearance": draft.first_appearance_id, **body}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()["fields"], response.json()
+    assert draft.first_appearance.figures.count() == 2
+
+
+def test_on_a_published_claim_a_researchers_correction_is_a_403(
+    researcher_api, reviewer_api, march
+):
+    figure = march.first_appearance.figures.get(kind="distance")
+
+    refused = researcher_api.patch(f"/api/v1/figures/{figure.pk}/", {"value": 44}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "review_required")
+    accepted = reviewer_api.patch(f"/api/v1/figures/{figure.pk}/", {"value": 44}, format="json")
+    assert accepted.status_code == 200
+
+
+def test_readers_list_only_the_figures_of_published_claims(anonymous, march, draft):
+    listed = anonymous.get("/api/v1/figures/?page_size=100").json()["results"]
+
+    assert {f["appearance"] for f in listed} == set(march.appearances.values_list("pk", flat=True))
+    assert anonymous.post("/api/v1/figures/", {}, format="json").status_code in (401, 403)

@@ -26,6 +26,7 @@ from claims.models import (
     Claim,
     Claimant,
     ClaimantName,
+    Figure,
     Proposal,
     Rating,
     Verdict,
@@ -104,6 +105,7 @@ MODELS = {
     "verdicts": Verdict,
     "appearances": Appearance,
     "attributions": Attribution,
+    "figures": Figure,
     "citations": Citation,
     "claimants": Claimant,
     "claimant-names": ClaimantName,
@@ -154,6 +156,9 @@ def workflow_rows(researcher, reviewer, second_reviewer, editor) -> dict[str, li
         values={"role": "refutes"},
         reason="The source says the opposite.",
     )
+    # The factories write appearances as rows; their quotes ("… of claim 12") have figures.
+    for appearance in Appearance.objects.all():
+        services.figures_read(appearance)
     rows = {
         resource: sorted(model.objects.values_list("pk", flat=True))
         for resource, model in MODELS.items()
