@@ -16,6 +16,7 @@ from ..models import Appearance, Citation, Claim
 from ..services import WorkflowError, claim_create, claim_edited, is_reviewer
 from .appearance_forms import first_new_row, save_appearance_rows
 from .appearances import ClaimAppearanceInline, appearances_locked
+from .figures import figures_compared
 from .filters import AssignedToMeFilter, EvidenceAtRiskFilter, QuoteCheckFilter, StatusFilter
 from .forms import ClaimActionForm, ClaimForm, ClaimWorkflowForm, ReviewedRows, reviewers
 from .mixins import (
@@ -97,9 +98,11 @@ class ClaimAdmin(
         "created_by",
         "created_at",
         "updated_at",
+        "figures_across_appearances",
     ]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "slug", "seen_revision"]}),
+        ("Figures", {"fields": ["figures_across_appearances"]}),
         ("Filing", {"fields": ["topics", "place"]}),
         ("Review", {"fields": ["status", "reviewer", "assigned_at"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
@@ -130,6 +133,10 @@ class ClaimAdmin(
     @admin.display(description="first appeared in", ordering="first_appearance__source__title")
     def first_source(self, claim: Claim):
         return claim.first_appearance.source if claim.first_appearance else "—"
+
+    @admin.display(description="figures across appearances")
+    def figures_across_appearances(self, claim: Claim):
+        return figures_compared(claim)
 
     @admin.display(description="appearances", ordering="appearance_count")
     def appearance_count(self, claim: Claim) -> int:

@@ -5,8 +5,11 @@ through the figure services, which a later reading of the quote never undoes."""
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
-from ..models import Figure
+from ..figures.compare import comparisons
+from ..models import Figure, FigureKind
 from ..services import FigureInvalid, WorkflowError, figure_add, figure_remove, figure_update
 from .forms import WorkflowForm
 
@@ -83,3 +86,44 @@ def _save_row(formset, form, *, by: AbstractBaseUser, deleted: bool) -> None:
     changes = {name: form.cleaned_data[name] for name in form.changed_data if name in FIELDS}
     saved = figure_update(figure=figure, by=by, **changes)
     formset.changed_objects.append((saved, form.changed_data))
+
+
+LABELS = {"agree": "agree", "differ": "differ", "qualifier_differs": "qualifier differs"}
+
+
+def figures_compared(claim) -> SafeString:
+    """The claim's appearances' figures of each kind side by side, in one unit, with whether
+    they agree: the same comparison the API gives (claims.figures.compare.comparisons)."""
+    if claim.pk is None:
+        return format_html("{}", "—")
+    by_appearance: dict[int, list[Figure]] = {}
+    shown = Figure.objects.filter(appearance__claim=claim, removed=False, stale=False)
+    for figure in shown.order_by("appearance", "start", "pk"):
+        by_appearance.setdefault(figure.appearance_id, []).append(figure)
+    found = comparisons(by_appearance.items())
+    if not found:
+        return format_html("{}", "No figure is stated by two of its appearances.")
+    rows = format_html_join(
+        "",
+        "<tr><th scope='row'>{}</th><td><strong>{}</strong></td><td>{}</td></tr>",
+        (
+            (
+                FigureKind(c["kind"]).label,
+                LABELS[c["label"]],
+                format_html_join(
+                    "; ",
+                    "“{}” ({})",
+                    (
+                        (f.words, f"{f.normalised_value:,.4g} {f.normalised_unit}".strip())
+                        for _, f in c["figures"]
+                    ),
+                ),
+            )
+            for c in found
+        ),
+    )
+    return format_html(
+        "<table><thead><tr><th>figure</th><th>accounts</th><th>each appearance's, in one "
+        "unit</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Citation, Figure
-from claims.services import claim_create
+from claims.services import appearance_add, claim_create
 from tests.adminforms import form_data
 from tests.claims.helpers import publish
 from tests.factories import CitationFactory, ClaimantFactory, SourceFactory
@@ -121,3 +121,23 @@ def test_on_a_published_claim_only_a_reviewer_corrects_figures(
     accepted = _post(reviewer_client, claim, {f"{killed}-value": "2100"})
     assert accepted.status_code == 302
     assert Figure.objects.get(words="more than 2,000").value == 2100
+
+
+def test_the_claims_page_sets_its_appearances_figures_side_by_side_in_one_unit(
+    researcher_client, researcher
+):
+    article = SourceFactory(title="VICE News")
+    march = claim_create(
+        by=researcher,
+        text="The paratroopers were on a three-day, 45-mile march.",
+        claimant=ClaimantFactory(name="Ivan Milchankov"),
+        source=article,
+        quote="a planned three-day, 45-mile march",
+    )
+    appearance_add(claim=march, by=researcher, source=SourceFactory(), quote="a 100 km march")
+
+    page = researcher_client.get(reverse("admin:claims_claim_change", args=[march.pk]))
+
+    html = page.content.decode()
+    assert "<th scope='row'>distance</th><td><strong>differ</strong></td>" in html.replace('"', "'")
+    assert "“45-mile” (72.42 kilometre); “100 km” (100 kilometre)" in html
