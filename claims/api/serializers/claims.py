@@ -155,7 +155,10 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(FigureComparisonSerializer(many=True))
     def get_figure_comparisons(self, claim: Claim) -> list[dict]:
-        found = comparisons((a.pk, figures_of(a)) for a in appearances_of(claim))
+        # A stale figure's words left the quote: shown, flagged, but compared with nothing.
+        found = comparisons(
+            (a.pk, [f for f in figures_of(a) if not f.stale]) for a in appearances_of(claim)
+        )
         return FigureComparisonSerializer(found, many=True).data
 
     @extend_schema_field(PublicVerdictSerializer(allow_null=True))

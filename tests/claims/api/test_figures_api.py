@@ -4,7 +4,13 @@ comparison of its appearances' figures in one unit."""
 import pytest
 
 from claims.models import Citation
-from claims.services import appearance_add, claim_create, figure_remove
+from claims.services import (
+    appearance_add,
+    appearance_update,
+    claim_create,
+    figure_remove,
+    figure_update,
+)
 from tests.claims.helpers import publish
 from tests.factories import CitationFactory, ClaimantFactory, SourceFactory
 
@@ -166,3 +172,17 @@ def test_readers_list_only_the_figures_of_published_claims(anonymous, march, dra
 
     assert {f["appearance"] for f in listed} == set(march.appearances.values_list("pk", flat=True))
     assert anonymous.post("/api/v1/figures/", {}, format="json").status_code in (401, 403)
+
+
+def test_a_stale_figure_is_shown_flagged_and_compared_with_nothing(anonymous, march, reviewer):
+    second = march.appearances.order_by("pk").last()
+    distance = second.figures.get(kind="distance")
+    figure_update(figure=distance, by=reviewer, value=70)
+    appearance_update(appearance=second, by=reviewer, quote="a three-day march")
+
+    body = anonymous.get(f"/api/v1/claims/{march.pk}/").json()
+    assert {(f["words"], f["stale"]) for f in body["appearances"][1]["figures"]} == {
+        ("three-day", False),
+        ("70-kilometre", True),
+    }
+    assert "distance" not in _comparisons(anonymous, march)
