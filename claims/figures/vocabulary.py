@@ -61,8 +61,9 @@ UNITS_UK = _forms({
 NUMBER_WORDS = UNITS_EN | UNITS_RU | UNITS_UK
 
 # Words that multiply what comes before them ("1.5 million", "344 тысячи").
-SCALES = _forms({
-    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+SCALES_EN = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALES = SCALES_EN | _forms({
+    "dozen": 12,
     "тысяча тысячи тысяч тысячу тыс": 1_000, "тисяча тисячі тисяч тисячу тис": 1_000,
     "миллион миллиона миллионов млн": 1_000_000, "мільйон мільйона мільйонів млн": 1_000_000,
     "миллиард миллиарда миллиардов млрд": 1_000_000_000,

@@ -21,6 +21,8 @@ from functools import cache, lru_cache
 import Stemmer
 from anyascii import anyascii
 
+from ..figures.vocabulary import SCALES_EN, UNITS_EN
+
 # Words that say nothing about which claim a text is: English, and the commonest Russian and
 # Ukrainian ones, since quotes arrive in both.
 STOPWORDS = frozenset(
@@ -45,14 +47,9 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-_NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# English number words, as the figure reader knows them (claims.figures reads the rest).
+_NUMBER_WORDS = UNITS_EN
+_SCALES = SCALES_EN
 # A run of letters with digits after it ("MH17", "Su25") is a name, not a figure: "All 295
 # aboard MH17" states 295, and shares no figure 17 with another MH17 claim.
 _TOKEN = re.compile(r"[^\W\d_]+\d[^\W_]*|\d[\d,.\u00a0\u202f ]*\d|\d|[^\W\d_]+(?:'[^\W\d_]+)?")
