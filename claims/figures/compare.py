@@ -8,7 +8,7 @@ than a tenth: "45 miles" (72.4 km) and "70 km" are 3.4 % apart and agree, "100 k
 from 72.4 and differs although "100" alone would allow half of itself.
 """
 
-import math
+from decimal import Decimal
 
 from .units import normalised
 
@@ -22,18 +22,11 @@ def relative_precision(value: float) -> float:
     relative to value: 368 → 0.5/368, 70 → 5/70, 45 → 2.5/45."""
     if value == 0:
         return 0.0
-    magnitude = abs(value)
-    step = 10 ** math.floor(math.log10(magnitude))
-    while (
-        step > 1e-9
-        and not math.isclose(magnitude % step, 0, abs_tol=step * 1e-9)
-        and not (math.isclose(magnitude % step, step, abs_tol=step * 1e-9))
-    ):
-        step /= 10
-    digit = round(magnitude / step) % 10
-    if digit == 5 and step >= 1:
+    digits = Decimal(repr(abs(float(value)))).normalize().as_tuple()
+    step = 10.0**digits.exponent
+    if digits.digits[-1] == 5 and digits.exponent >= 0:
         step *= 5  # 45, 150, 2,500: rounded to a five
-    return min(MOST, step / 2 / magnitude)
+    return min(MOST, step / 2 / abs(value))
 
 
 def label(a, b) -> str:

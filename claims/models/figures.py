@@ -140,9 +140,13 @@ class Figure(models.Model):
         return f"{self.words} ({self.get_kind_display()})"
 
     def save(self, *args, **kwargs):
-        self.normalised_value, self.normalised_unit = normalised(self.value, self.unit)
+        self.normalise()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"], "normalised_value", "normalised_unit",
             }  # fmt: skip
         super().save(*args, **kwargs)
+
+    def normalise(self) -> None:
+        """Put the figure in the unit its kind is compared in (claims.figures.units)."""
+        self.normalised_value, self.normalised_unit = normalised(self.value, self.unit)

@@ -23,11 +23,14 @@ from .errors import (
     AppearanceInvalid,
     LastAppearance,
     ReasonRequired,
-    TransitionNotAllowed,
 )
 from .figures import figures_read
 from .rows import WORDS_FIELDS, locked_claim, record_rewording, save_with_reason
-from .rules import Status, require_permission, require_review_to_change, require_reviewer
+from .rules import (
+    require_appearances_editable,
+    require_permission,
+    require_reviewer,
+)
 
 # What a person writes of an appearance; the rest is the services' and the quote check's.
 APPEARANCE_FIELDS = (
@@ -104,15 +107,6 @@ def require_free_place(appearance: Appearance) -> None:
             "source (a caption, say) go in at another position.",
             field="quote",
         )
-
-
-def require_appearances_editable(claim: Claim, by: AbstractBaseUser) -> None:
-    if claim.status == Status.MERGED:
-        raise TransitionNotAllowed(
-            f"This claim was merged into claim {claim.merged_into_id}; change that one."
-        )
-    # Its verdict rates the claim as it appeared: where, when and in what words.
-    require_review_to_change(claim, by=by, what="Where and in what words this claim appeared")
 
 
 def appearances_changed(claim: Claim) -> None:

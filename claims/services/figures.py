@@ -13,11 +13,10 @@ from django.db import transaction
 
 from .. import visibility
 from ..figures import extract_figures
-from ..figures.units import normalised
 from ..models import Appearance, Figure, FigureKind, FigureOrigin, FigureQualifier
 from .errors import FigureInvalid
 from .rows import locked_claim, save_with_reason
-from .rules import require_permission
+from .rules import require_appearances_editable, require_permission
 
 WORDS_LENGTH = Figure._meta.get_field("words").max_length
 UNIT_LENGTH = Figure._meta.get_field("unit").max_length
@@ -66,8 +65,7 @@ def _same(figure: Figure) -> tuple:
 
 
 def _row(appearance: Appearance, found, quote: str) -> Figure:
-    value, unit = normalised(found.value, found.unit)
-    return Figure(
+    figure = Figure(
         appearance=appearance,
         value=found.value,
         upper=found.upper,
@@ -77,9 +75,9 @@ def _row(appearance: Appearance, found, quote: str) -> Figure:
         start=found.start,
         end=found.end,
         words=quote[found.start : found.end][:WORDS_LENGTH],
-        normalised_value=value,
-        normalised_unit=unit,
     )
+    figure.normalise()  # bulk_create does not call save(), which does it
+    return figure
 
 
 def _follow_the_words(figure: Figure, quote: str) -> None:
@@ -101,8 +99,6 @@ def _follow_the_words(figure: Figure, quote: str) -> None:
 
 
 def _require_editable(appearance: Appearance, by: AbstractBaseUser) -> Appearance:
-    from .appearances import require_appearances_editable
-
     claim = locked_claim(appearance.claim)
     require_appearances_editable(claim, by)
     return Appearance.objects.select_for_update().get(pk=appearance.pk)

@@ -104,6 +104,17 @@ def require_review_to_change(
     )
 
 
+def require_appearances_editable(claim: Claim, by: AbstractBaseUser) -> None:
+    """Refuse a change to where and in what words claim appeared (its appearances and their
+    figures) on a merged claim, or on a published one by someone who is not a reviewer."""
+    if claim.status == Status.MERGED:
+        raise TransitionNotAllowed(
+            f"This claim was merged into claim {claim.merged_into_id}; change that one."
+        )
+    # Its verdict rates the claim as it appeared: where, when and in what words.
+    require_review_to_change(claim, by=by, what="Where and in what words this claim appeared")
+
+
 def check_reviewer_for(claim: Claim, reviewer: AbstractBaseUser | None) -> None:
     if reviewer is None:
         raise ReviewerNotAllowed("Choose a reviewer.", field="reviewer")

@@ -69,7 +69,12 @@ def capture_request_many(*, sources: Sequence[Source], send: bool = True) -> dic
             # Someone queued one of them between our look and our insert.
             return {pk: capture_request(source=s, send=send) for pk, s in by_id.items()}
         if send and new:
-            transaction.on_commit(lambda: [capture_send(capture_id=c.pk) for c in new])
+
+            def send_all() -> None:
+                for capture in new:
+                    capture_send(capture_id=capture.pk)
+
+            transaction.on_commit(send_all)
     return captures | {capture.source_id: capture for capture in new}
 
 
