@@ -16,7 +16,9 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*(?:\.(?=[a-z]\.))?(?:(?<=\b[ap])\.m)?)"
     r"|(?P<sign>[$€₽₴%\-–—/()])"
 )
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?!\d)|\b\d{1,2}\s*(?:a\.m|p\.m|am|pm)\b", re.I)
+# A time of day: 17:30, 5 p.m., 3.30 p.m. Not 17.30 alone, which is as often 17.3 as half
+# past five.
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b(?!\d)|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m|p\.m|am|pm)\b", re.I)
 HYPHENS = {"-", "–", "—"}
 
 

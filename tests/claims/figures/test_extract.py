@@ -78,6 +78,14 @@ def test_shares_money_and_ages():
     ]
 
 
+def test_decimals_with_two_places_are_figures_and_only_a_colon_makes_a_time():
+    assert [(value, unit) for _, value, _, _, unit, _ in _read("3.25 km, $1.50 a loaf")] == [
+        (3.25, "kilometre"),
+        (1.5, "USD"),
+    ]
+    assert _read("at 17:30 local time, or 3.30 p.m. there") == []
+
+
 def test_a_figure_in_parentheses_is_read_with_its_unit():
     assert _read("70 kilometres (about 43 miles)") == [
         ("70 kilometres", 70, None, "", "kilometre", "distance"),
