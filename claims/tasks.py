@@ -9,6 +9,7 @@ import random
 from celery import shared_task
 from django.conf import settings
 
+from .services import discrepancies
 from .similar import embedding, matcher_client
 
 # The longest wait between two tries while the matcher is down.
@@ -41,3 +42,10 @@ def embed_claim(self, claim_id: int) -> None:
 @shared_task(ignore_result=True)
 def embed_missing() -> None:
     embedding.embed_sweep()
+
+
+@shared_task(
+    name=discrepancies.SIMILAR_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
+def discrepancies_across_similar(claim_id: int) -> None:
+    discrepancies.discrepancies_across_similar(claim_id)

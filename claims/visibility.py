@@ -41,6 +41,7 @@ from .models import (
     Claim,
     Claimant,
     ClaimantName,
+    Discrepancy,
     Figure,
     Rating,
     Topic,
@@ -112,6 +113,22 @@ def public_figures(figures: QuerySet[Figure]) -> QuerySet[Figure]:
     return figures.filter(appearance__claim__in=public_claims(), removed=False)
 
 
+def public_discrepancies(
+    discrepancies: QuerySet[Discrepancy] | None = None,
+) -> QuerySet[Discrepancy]:
+    """Figures that disagree as readers see them: confirmed by a reviewer, not outdated
+    since, and between public claims only (the other side's quote is shown too, and a
+    draft's words are no reader's business)."""
+    discrepancies = Discrepancy.objects.all() if discrepancies is None else discrepancies
+    public = public_claims()
+    return discrepancies.filter(
+        status=Discrepancy.Status.CONFIRMED,
+        outdated=False,
+        claim__in=public,
+        other_claim__in=public,
+    )
+
+
 def public_claimants(claimants: QuerySet[Claimant] | None = None) -> QuerySet[Claimant]:
     """Claimants a public claim is attributed to: those with a page and a track record."""
     claimants = Claimant.objects.all() if claimants is None else claimants
@@ -157,6 +174,7 @@ _SHOWN_IN_THE_API = {
     Attribution: public_hops,
     Figure: public_figures,
     Citation: public_parts,
+    Discrepancy: public_discrepancies,
 }
 
 

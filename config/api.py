@@ -37,6 +37,7 @@ CONFLICT_CODES = frozenset(
         "proposal_exists",
         "proposal_stale",
         "proposal_decided",
+        "discrepancy_no_longer_holds",
     }
 )
 

@@ -3,6 +3,24 @@
 Importing the package registers every page (the admin's autodiscovery imports it).
 """
 
-from . import appearances, articles, claimants, claims, proposals, reference, verdicts
+from . import (
+    appearances,
+    articles,
+    claimants,
+    claims,
+    discrepancies,
+    proposals,
+    reference,
+    verdicts,
+)
 
-__all__ = ["appearances", "articles", "claimants", "claims", "proposals", "reference", "verdicts"]
+__all__ = [
+    "appearances",
+    "articles",
+    "claimants",
+    "claims",
+    "discrepancies",
+    "proposals",
+    "reference",
+    "verdicts",
+]

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ..figures.compare import comparisons
+from ..figures.units import in_one_unit
 from ..models import Figure, FigureKind
 from ..services import FigureInvalid, WorkflowError, figure_add, figure_remove, figure_update
 from .forms import WorkflowForm
@@ -114,7 +115,7 @@ def figures_compared(claim) -> SafeString:
                     "; ",
                     "“{}” ({})",
                     (
-                        (f.words, f"{f.normalised_value:,.4g} {f.normalised_unit}".strip())
+                        (f.words, in_one_unit(f.normalised_value, f.normalised_unit))
                         for _, f in c["figures"]
                     ),
                 ),

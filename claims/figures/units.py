@@ -57,3 +57,9 @@ def normalised(value: float, unit: str) -> tuple[float, str]:
         # Not a unit pint knows ("sorties"), or not one it can read: kept as written.
         pass
     return value, unit
+
+
+def in_one_unit(value: float, unit: str) -> str:
+    """A normalised figure as pages show it: four significant digits and its unit
+    ("72.42 kilometre", "344,000")."""
+    return f"{value:,.4g} {unit}".strip()

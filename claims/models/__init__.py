@@ -14,6 +14,7 @@ from .claims import (
     ClaimQuerySet,
     ClaimStatus,
 )
+from .discrepancies import Discrepancy, DiscrepancyLabel, DiscrepancyScope, DiscrepancyStatus
 from .embeddings import Embedding, text_sha256
 from .figures import Figure, FigureKind, FigureOrigin, FigureQualifier
 from .languages import same_language, standard_language_tag
@@ -36,6 +37,10 @@ __all__ = [
     "Claimant",
     "ClaimantKind",
     "ClaimantName",
+    "Discrepancy",
+    "DiscrepancyLabel",
+    "DiscrepancyScope",
+    "DiscrepancyStatus",
     "Embedding",
     "Figure",
     "FigureKind",

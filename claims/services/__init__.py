@@ -11,8 +11,8 @@ verdict moves draft → published → superseded, or is discarded while it is a 
 
 Callers import from `claims.services`; the modules are errors, rules (the state table, rated
 fields, roles, four-eyes), rows (locks and history), claims, appearances, merges, claimants,
-verdicts, imports, and proposals with proposal_changes (changes researchers propose to what a
-claim's page shows).
+verdicts, imports, figures and discrepancies (figures that disagree), and proposals with
+proposal_changes (changes researchers propose to what a claim's page shows).
 """
 
 from .appearances import (
@@ -36,6 +36,13 @@ from .claims import (
     claim_submit,
     claim_unpublish,
 )
+from .discrepancies import (
+    discrepancies_refresh,
+    discrepancy_confirm,
+    discrepancy_decide,
+    discrepancy_dismiss,
+    discrepancy_explain,
+)
 from .errors import (
     AppearanceChangedSinceOpened,
     AppearanceExists,
@@ -45,6 +52,8 @@ from .errors import (
     ClaimChangedSinceOpened,
     ClaimIncomplete,
     CorrectionNoteRequired,
+    DiscrepancyInvalid,
+    DiscrepancyNoLongerHolds,
     FigureInvalid,
     FourEyesRule,
     LastAppearance,
@@ -98,6 +107,8 @@ __all__ = [
     "ClaimIncomplete",
     "ClaimantInUse",
     "CorrectionNoteRequired",
+    "DiscrepancyInvalid",
+    "DiscrepancyNoLongerHolds",
     "FigureInvalid",
     "FourEyesRule",
     "LastAppearance",
@@ -134,6 +145,11 @@ __all__ = [
     "claim_unpublish",
     "claimant_merge",
     "clean_appearance",
+    "discrepancies_refresh",
+    "discrepancy_confirm",
+    "discrepancy_decide",
+    "discrepancy_dismiss",
+    "discrepancy_explain",
     "figure_add",
     "figure_remove",
     "figure_update",

@@ -17,6 +17,7 @@ from sources.models import Source
 from .. import visibility
 from ..freshness import public_content_changed
 from ..models import Appearance, Claim, Claimant, Topic, quote_words_key, standard_language_tag
+from .discrepancies import discrepancies_refresh
 from .errors import (
     AppearanceChangedSinceOpened,
     AppearanceExists,
@@ -111,8 +112,9 @@ def require_free_place(appearance: Appearance) -> None:
 
 def appearances_changed(claim: Claim) -> None:
     """Record on the claim row its first appearance (the earliest, the first logged among
-    equals) and the words of every appearance, which search reads. An update, not a save:
-    derived data leaves the claim's revision and history alone."""
+    equals) and the words of every appearance, which search reads, and bring the figures
+    that disagree up to date with them. An update, not a save: derived data leaves the
+    claim's revision and history alone."""
     rows = list(claim.appearances.in_order().values_list("pk", "quote"))
     first = rows[0][0] if rows else None
     words = "\n".join(quote for _, quote in rows)
@@ -120,6 +122,8 @@ def appearances_changed(claim: Claim) -> None:
     claim.first_appearance_id, claim.appearance_words = first, words
     # The cached related object may be another appearance now.
     claim._state.fields_cache.pop("first_appearance", None)
+    # Figures that disagree, too, follow the appearances wherever they went.
+    discrepancies_refresh([claim], by=None)
 
 
 def _refresh_if_public(*claims: Claim) -> None:

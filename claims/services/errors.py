@@ -136,3 +136,13 @@ class FigureInvalid(WorkflowError):
     """A figure a researcher gave that does not stand in the quote or is not a figure."""
 
     code = "figure_invalid"
+
+
+class DiscrepancyNoLongerHolds(WorkflowError):
+    """A confirmation of figures that agree now, or of which one is gone."""
+
+    code = "discrepancy_no_longer_holds"
+
+
+class DiscrepancyInvalid(WorkflowError):
+    code = "discrepancy_invalid"

@@ -14,6 +14,7 @@ from django.db import transaction
 from .. import visibility
 from ..figures import extract_figures
 from ..models import Appearance, Figure, FigureKind, FigureOrigin, FigureQualifier
+from .discrepancies import discrepancies_refresh
 from .errors import FigureInvalid
 from .rows import locked_claim, save_with_reason
 from .rules import require_appearances_editable, require_permission
@@ -171,6 +172,7 @@ def figure_add(*, appearance: Appearance, by: AbstractBaseUser, **fields) -> Fig
     )
     save_with_reason(figure, by=by, reason="entered")
     visibility.refresh_if_shown(figure)
+    discrepancies_refresh([appearance.claim_id], by=by)
     return figure
 
 
@@ -194,6 +196,7 @@ def figure_update(*, figure: Figure, by: AbstractBaseUser, **changes) -> Figure:
     figure.entered_by, figure.stale = by, False
     save_with_reason(figure, by=by, reason="corrected")
     visibility.refresh_if_shown(figure)
+    discrepancies_refresh([appearance.claim_id], by=by)
     return figure
 
 
@@ -202,12 +205,13 @@ def figure_remove(*, figure: Figure, by: AbstractBaseUser) -> None:
     """Remove a figure. One a researcher entered goes; one the reader found stays, removed,
     so that the next reading of the quote does not bring it back."""
     require_permission(by, "claims.delete_figure", "remove figures")
-    _require_editable(figure.appearance, by)
+    appearance = _require_editable(figure.appearance, by)
     figure = Figure.objects.select_for_update().get(pk=figure.pk)
     figure._history_user, figure._change_reason = by, "removed"
     with visibility.refresh_around(figure):
         if figure.origin == FigureOrigin.ENTERED:
             figure.delete()
-            return
-        figure.origin, figure.entered_by, figure.removed = FigureOrigin.CORRECTED, by, True
-        figure.save()
+        else:
+            figure.origin, figure.entered_by, figure.removed = FigureOrigin.CORRECTED, by, True
+            figure.save()
+    discrepancies_refresh([appearance.claim_id], by=by)

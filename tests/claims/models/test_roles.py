@@ -55,6 +55,8 @@ def test_researchers_log_sources_claims_and_evidence_but_only_read_verdicts():
         "claims.add_figure",
         "claims.change_figure",
         "claims.delete_figure",
+        # Figures that disagree: reviewers decide on them.
+        "claims.view_discrepancy",
     }
 
 
@@ -68,6 +70,7 @@ def test_reviewers_rate_claims_and_may_add_evidence_but_not_log_claims():
     assert {"claims.change_appearance", "claims.add_claimmerge"} <= permissions
     assert {"claims.change_claimant", "claims.add_attribution"} <= permissions
     assert {"claims.view_proposal", "claims.add_proposal", "claims.change_proposal"} <= permissions
+    assert {"claims.view_discrepancy", "claims.change_discrepancy"} <= permissions
     assert not {p for p in permissions if p.split(".")[1].startswith("delete_")} - {
         "claims.delete_citation",
         "claims.delete_appearance",

@@ -1,0 +1,112 @@
+"""The desk of figures that disagree: each pair with both quotes, both sources and both
+figures in one unit; reviewers confirm, dismiss or explain them from the list, with a note
+(required to dismiss or explain)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from ..figures.units import in_one_unit
+from ..models import Discrepancy
+from ..services import WorkflowError, discrepancy_decide, is_reviewer
+
+Status = Discrepancy.Status
+
+
+def _quote(side: dict) -> SafeString:
+    """The quote with the figure's words marked."""
+    quote, start, end = side.get("quote", ""), side.get("start", 0), side.get("end", 0)
+    if quote[start:end] != side.get("words"):
+        return format_html("“{}”", side.get("words", ""))
+    return format_html("“{}<mark>{}</mark>{}”", quote[:start], quote[start:end], quote[end:])
+
+
+def _sides(discrepancy: Discrepancy) -> SafeString:
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td><a href='{}'>{}</a></td><td><a href='{}'>claim {}</a></td>"
+        "<td><strong>{}</strong></td></tr>",
+        (
+            (
+                _quote(side),
+                reverse("admin:sources_source_change", args=[side["source"]]),
+                side["source_title"],
+                reverse("admin:claims_claim_change", args=[side["claim"]]),
+                side["claim"],
+                in_one_unit(side["normalised_value"], side["normalised_unit"]),
+            )
+            for side in discrepancy.stated
+        ),
+    )
+    return format_html(
+        "<table><thead><tr><th>quote</th><th>source</th><th>claim</th><th>in one unit</th>"
+        "</tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
+
+
+class DecisionForm(helpers.ActionForm):
+    note = forms.CharField(
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "why (required to dismiss or explain)", "size": 60}
+        ),
+    )
+
+
+@admin.register(Discrepancy)
+class DiscrepancyAdmin(admin.ModelAdmin):
+    action_form = DecisionForm
+    actions = ["confirm", "dismiss", "explain"]
+    list_display = ["kind", "label", "figures", "scope", "status", "outdated", "decided_by"]
+    list_filter = ["status", "outdated", "scope", "kind", "label"]
+    list_select_related = ["decided_by"]
+    search_fields = ["claim__text", "other_claim__text", "note"]
+    fields = [
+        "kind", "label", "scope", "figures", "status", "note", "outdated", "proposed_at",
+        "decided_by", "decided_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # proposed by the tracker from the figures, never by hand
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # decided from the list's actions, through the service
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_decide_permission(self, request) -> bool:
+        return is_reviewer(request.user) and request.user.has_perm("claims.change_discrepancy")
+
+    @admin.display(description="figures")
+    def figures(self, discrepancy: Discrepancy) -> SafeString:
+        return _sides(discrepancy)
+
+    def _decide(self, request, queryset, status: str, said: str) -> None:
+        note = request.POST.get("note", "")
+        for discrepancy in queryset:
+            try:
+                discrepancy_decide(
+                    discrepancy=discrepancy, by=request.user, status=status, note=note
+                )
+            except WorkflowError as error:
+                self.message_user(request, f"{discrepancy}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{discrepancy}: {said}", messages.SUCCESS)
+
+    @admin.action(description="Confirm: the sources disagree", permissions=["decide"])
+    def confirm(self, request, queryset) -> None:
+        self._decide(request, queryset, Status.CONFIRMED, "confirmed; published claims show it.")
+
+    @admin.action(description="Dismiss (say why)", permissions=["decide"])
+    def dismiss(self, request, queryset) -> None:
+        self._decide(request, queryset, Status.DISMISSED, "dismissed.")
+
+    @admin.action(description="Explain (say how they differ)", permissions=["decide"])
+    def explain(self, request, queryset) -> None:
+        self._decide(request, queryset, Status.EXPLAINED, "explained.")
