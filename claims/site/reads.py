@@ -14,18 +14,20 @@ from sources.models import Capture, Source
 
 from .. import quotes
 from ..evidence import original_changed_notices
+from ..figures.units import in_one_unit
 from ..models import (
     Appearance,
     Attribution,
     Citation,
     Claim,
     Claimant,
+    FigureKind,
     QuoteStatus,
     Rating,
     Topic,
     Verdict,
 )
-from ..visibility import public_articles, public_claim, public_claims
+from ..visibility import public_articles, public_claim, public_claims, public_discrepancies
 from .prepared import Param, Prepared, Row
 
 
@@ -126,6 +128,16 @@ _QUOTE_CAPTURES = Prepared(
         .values("id", "text", "finished_at")
     )
 )
+# Figures that disagree, as a reviewer confirmed them, of this claim with itself or with
+# another public claim: the sides read from what the reviewer decided on (`stated`).
+_DISCREPANCIES = Prepared(
+    lambda: (
+        public_discrepancies()
+        .filter(Q(claim_id=Param("claim")) | Q(other_claim_id=Param("claim")))
+        .order_by("kind", "pk")
+        .values("id", "kind", "label", "stated", "note")
+    )
+)
 _EVIDENCE = Prepared(
     lambda: (
         Citation.objects.filter(claim_id=Param("claim"))
@@ -205,14 +217,15 @@ def _appearances(claim_id: int) -> list[Row]:
 def claim_page(slug: str) -> Row | None:
     """A public claim with everything its page shows, or None.
 
-    Six queries whatever the number of appearances: the claim with its claimant and verdict,
-    its appearances with their sources (`claim.appearances`, first appearance first, so
-    `claim.first_appearance` is the first), all their chains, its evidence
-    (`claim.evidence`), its topics (`claim.topic_list`) and its related claims
-    (`claim.related`). One more for the earlier versions when the verdict has been
-    corrected, one for the archived texts of verified words, and one for the notices when
-    a source has changed. Prepared queries (`claims.site.prepared`) rather than querysets:
-    the claim page is the one most read, and building its SQL cost more than running it.
+    Seven queries whatever the number of appearances: the claim with its claimant and
+    verdict, its appearances with their sources (`claim.appearances`, first appearance
+    first, so `claim.first_appearance` is the first), all their chains, its evidence
+    (`claim.evidence`), its topics (`claim.topic_list`), the figures that disagree a
+    reviewer confirmed (`claim.discrepancies`) and its related claims (`claim.related`).
+    One more for the earlier versions when the verdict has been corrected, one for the
+    archived texts of verified words, and one for the notices when a source has changed.
+    Prepared queries (`claims.site.prepared`) rather than querysets: the claim page is the
+    one most read, and building its SQL cost more than running it.
     The rows have the models' field names, so `claim_review` reads them like a Claim.
     """
     claim = _CLAIM.first(slug=slug)
@@ -226,6 +239,10 @@ def claim_page(slug: str) -> Row | None:
     for citation in claim.evidence:
         citation.role_label = Citation.Role(citation.role).label
     claim.topic_list = _TOPICS.rows(claim=claim.id)
+    claim.discrepancies = _DISCREPANCIES.rows(claim=claim.id)
+    for discrepancy in claim.discrepancies:
+        discrepancy.kind_label = FigureKind(discrepancy.kind).label
+        discrepancy.sides = [_side(side) for side in discrepancy.stated]
     verdict = claim.published_verdict
     # Superseded versions are public too: readers see what was corrected and when.
     claim.public_verdicts = [verdict]
@@ -238,6 +255,16 @@ def claim_page(slug: str) -> Row | None:
         else []
     )
     return claim
+
+
+def _side(stated: dict) -> Row:
+    """One figure of a confirmed discrepancy: its words marked in its quote, in one unit."""
+    side = Row(stated)
+    quote, start, end = stated["quote"], stated["start"], stated["end"]
+    marked = quote[start:end] == stated["words"]
+    side.before, side.after = (quote[:start], quote[end:]) if marked else ("", "")
+    side.in_one_unit = in_one_unit(stated["normalised_value"], stated["normalised_unit"])
+    return side
 
 
 def latest_verdicts(*, limit: int = 10) -> QuerySet[Claim]:

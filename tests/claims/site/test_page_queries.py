@@ -132,8 +132,8 @@ def test_it_reads_a_claim_page_in_the_same_queries_however_many_appearances(
 ):
     # The claim; its appearances with their sources; their chains; the archived texts of
     # their verified words; the notices that their sources changed; evidence; topics; the
-    # earlier verdict; related claims.
-    with django_assert_num_queries(9):
+    # figures that disagree; the earlier verdict; related claims.
+    with django_assert_num_queries(10):
         response = get_uncached(client, f"/claims/{travelled.slug}/")
     html = response.content.decode()
     count = travelled.appearances.count()
