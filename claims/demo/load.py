@@ -20,11 +20,22 @@ from django.db import transaction
 from sources.models import Source
 from sources.services import source_create
 
-from ..models import Appearance, Attribution, Citation, Claim, Claimant, ClaimantName, Rating, Topic
+from ..models import (
+    Appearance,
+    Attribution,
+    Citation,
+    Claim,
+    Claimant,
+    ClaimantName,
+    Discrepancy,
+    Rating,
+    Topic,
+)
 from ..services import (
     appearance_add,
     claim_create,
     claim_submit,
+    discrepancy_decide,
     verdict_correct,
     verdict_draft,
     verdict_publish,
@@ -95,6 +106,19 @@ VERDICTS: dict[str, tuple[DemoVerdict, ...]] = {
                 'accurate form; "one million" rounds up.'
             ),
         ),
+    ),
+}
+# The figures that disagree the demo reviewer decides on, by claim and kind: each with the
+# decision and its reason. The rest stay proposed, for the desk.
+DISCREPANCIES: dict[tuple[str, str], tuple[str, str]] = {
+    ("seven-shells-hit-kalinina-hospital", "shells"): (
+        "dismissed",
+        "1 + 6 = 7: the morgue is on the hospital's grounds. The caption counts the shell "
+        "through the morgue's ceiling apart from the six others.",
+    ),
+    ("donetsk-pre-war-population-one-million", "population"): (
+        "confirmed",
+        "The article's text says one million; its own photo caption says nearly one million.",
     ),
 }
 CORRECTION_NOTE = (
@@ -241,7 +265,17 @@ def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
     """
     _check_demo_password()
     created = dict.fromkeys(
-        ("sources", "claimants", "names", "claims", "appearances", "accounts", "verdicts"), 0
+        (
+            "sources",
+            "claimants",
+            "names",
+            "claims",
+            "appearances",
+            "accounts",
+            "verdicts",
+            "reviewed discrepancies",
+        ),
+        0,
     )
     users_before = get_user_model().objects.count()
     users = _accounts(say)
@@ -274,7 +308,21 @@ def load_demo(*, say: Callable[[str], None] = print) -> dict[str, int]:
         created["appearances"] += len(demo.appearances)
 
     created["verdicts"] = _publish_demo_verdicts(researcher, users["reviewer"])
+    created["reviewed discrepancies"] = _decide_demo_discrepancies(users["reviewer"])
     return created
+
+
+def _decide_demo_discrepancies(reviewer) -> int:
+    """Decide, as the demo reviewer, the figures that disagree named in DISCREPANCIES that
+    are still proposed; a second run finds none."""
+    decided = 0
+    for (slug, kind), (status, note) in DISCREPANCIES.items():
+        for discrepancy in Discrepancy.objects.filter(
+            claim__slug=slug, kind=kind, status=Discrepancy.Status.PROPOSED
+        ):
+            discrepancy_decide(discrepancy=discrepancy, by=reviewer, status=status, note=note)
+            decided += 1
+    return decided
 
 
 def _publish_demo_verdicts(researcher, reviewer) -> int:

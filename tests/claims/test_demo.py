@@ -18,6 +18,7 @@ from claims.models import (
     Claim,
     Claimant,
     ClaimantName,
+    Discrepancy,
     Figure,
     Topic,
     Verdict,
@@ -51,6 +52,7 @@ def _everything() -> dict:
             Citation,
             Topic,
             Verdict,
+            Discrepancy,
         )
     } | {
         "claim_history": Claim.history.count(),
@@ -146,7 +148,7 @@ def test_the_command_reports_what_it_created(capsys, settings):
     out = capsys.readouterr().out
     assert (
         f"created 1 sources, 11 claimants, 4 names, {len(CLAIMS)} claims, 18 appearances, "
-        "3 accounts, 5 verdicts." in out
+        "3 accounts, 5 verdicts, 2 reviewed discrepancies." in out
     )
     assert "created 0 sources, 0 claimants, 0 names, 0 claims, 0 appearances, 0 accounts" in out
 
@@ -350,3 +352,25 @@ def test_the_seed_articles_figures_are_read_and_the_march_is_in_kilometres():
     assert (round(march.normalised_value, 1), march.normalised_unit) == (72.4, "kilometre")
     shells = Figure.objects.filter(appearance__claim__slug="seven-shells-hit-kalinina-hospital")
     assert {f.value for f in shells if f.kind == "shells"} >= {7, 6}
+
+
+def test_the_demo_reviewer_decided_figures_that_disagree_through_the_services():
+    load_demo(say=lambda line: None)
+    decided = {
+        (d.claim.slug, d.kind): (d.status, d.decided_by.username, d.history.latest().history_user)
+        for d in Discrepancy.objects.exclude(status="proposed").select_related("claim")
+    }
+    reviewer = decided[("seven-shells-hit-kalinina-hospital", "shells")][2]
+    assert decided == {
+        ("seven-shells-hit-kalinina-hospital", "shells"): ("dismissed", "reviewer", reviewer),
+        ("donetsk-pre-war-population-one-million", "population"): (
+            "confirmed",
+            "reviewer",
+            reviewer,
+        ),
+    }
+    shells = Discrepancy.objects.get(kind="shells")
+    assert shells.note.startswith("1 + 6 = 7: the morgue is on the hospital's grounds")
+    # The march and the distances from Mariupol are distances of different things: the
+    # desk has them, proposed, for a reviewer to dismiss.
+    assert Discrepancy.objects.filter(kind="distance", status="proposed").count() == 3
