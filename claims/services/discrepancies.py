@@ -25,6 +25,8 @@ from kombu.exceptions import OperationalError
 from ..figures.compare import AGREE, label
 from ..freshness import public_content_changed
 from ..models import Claim, ClaimStatus, Discrepancy, Figure, FigureKind
+from ..similar.scoring import same_but_for_figures
+from ..similar.suggest import SimilarInputError, suggest
 from ..visibility import is_public
 from .errors import DiscrepancyInvalid, DiscrepancyNoLongerHolds, ReasonRequired
 from .rules import require_reviewer
@@ -215,10 +217,9 @@ def _send_similar(claim_id: int) -> None:
 
 def discrepancies_across_similar(claim_id: int, *, limit: int = 10) -> list[Discrepancy]:
     """Propose the pairs claim's figures make with those of the claims the similarity
-    engine takes for the same claim (by wording alone while the matcher is away). The
-    worker's task after a save: it asks the engine, which a save does not wait for."""
-    from ..similar.suggest import SimilarInputError, suggest
-
+    engine takes for the same claim, or would but for their figures (by wording alone
+    while the matcher is away). The worker's task after a save: it asks the engine, which
+    a save does not wait for."""
     claim = Claim.objects.exclude(status=ClaimStatus.MERGED).filter(pk=claim_id).first()
     if claim is None:
         return []
@@ -233,7 +234,7 @@ def discrepancies_across_similar(claim_id: int, *, limit: int = 10) -> list[Disc
         )
     except SimilarInputError:
         return []
-    alike = [s.claim.pk for s in found.results if s.level == "same"]
+    alike = [s.claim.pk for s in found.results if same_but_for_figures(s.score, s.level, s.reasons)]
     if not alike:
         return []
     theirs = _figures(Q(appearance__claim__in=alike, kind__in={f.kind for f in mine}))

@@ -166,3 +166,13 @@ def score(
         if value >= SAME_FROM:
             reasons.append(Reason("short", "the text is too short to be sure it is the same"))
     return round(value, 3), level, reasons
+
+
+def same_but_for_figures(value: float, level: str | None, reasons: list[Reason]) -> bool:
+    """Whether a scored candidate is the same claim, or would be but for its figures: the
+    disagreement the figures desk looks at ("seven shells hit the hospital" against "nine
+    shells hit the hospital")."""
+    if level == "same":
+        return True
+    different = any(reason.kind == "different_figures" for reason in reasons)
+    return different and value / DIFFERENT_FIGURES_FACTOR >= SAME_FROM
