@@ -142,7 +142,9 @@ def _still(discrepancy: Discrepancy, *, by) -> None:
 
 def _propose(pairs: Iterable[tuple[Figure, Figure, str, str]], *, by) -> list[Discrepancy]:
     made = []
-    for a, b, found, scope in pairs:
+    # In the pairs' order, whoever proposes them: two saves proposing the same pairs at once
+    # then wait for each other in one order and never deadlock.
+    for a, b, found, scope in sorted(pairs, key=lambda pair: (pair[0].pk, pair[1].pk)):
         discrepancy = Discrepancy(
             figure=a,
             other=b,
