@@ -16,6 +16,7 @@ from ..models import Appearance, Citation, Claim
 from ..services import WorkflowError, claim_create, claim_edited, is_reviewer
 from .appearance_forms import first_new_row, save_appearance_rows
 from .appearances import ClaimAppearanceInline, appearances_locked
+from .discrepancies import desk_link
 from .figures import figures_compared
 from .filters import AssignedToMeFilter, EvidenceAtRiskFilter, QuoteCheckFilter, StatusFilter
 from .forms import ClaimActionForm, ClaimForm, ClaimWorkflowForm, ReviewedRows, reviewers
@@ -99,10 +100,11 @@ class ClaimAdmin(
         "created_at",
         "updated_at",
         "figures_across_appearances",
+        "figures_that_disagree",
     ]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "slug", "seen_revision"]}),
-        ("Figures", {"fields": ["figures_across_appearances"]}),
+        ("Figures", {"fields": ["figures_across_appearances", "figures_that_disagree"]}),
         ("Filing", {"fields": ["topics", "place"]}),
         ("Review", {"fields": ["status", "reviewer", "assigned_at"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
@@ -137,6 +139,10 @@ class ClaimAdmin(
     @admin.display(description="figures across appearances")
     def figures_across_appearances(self, claim: Claim):
         return figures_compared(claim)
+
+    @admin.display(description="on the desk")
+    def figures_that_disagree(self, claim: Claim):
+        return desk_link(claim) if claim.pk else "—"
 
     @admin.display(description="appearances", ordering="appearance_count")
     def appearance_count(self, claim: Claim) -> int:

@@ -5,6 +5,7 @@ figures in one unit; reviewers confirm, dismiss or explain them from the list, w
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -48,6 +49,39 @@ def _sides(discrepancy: Discrepancy) -> SafeString:
     )
 
 
+class ClaimFilter(admin.SimpleListFilter):
+    """The pairs a claim takes part in, on either side: offered when a claim's page links
+    here (?claim=ID), not listed otherwise."""
+
+    title = "claim"
+    parameter_name = "claim"
+
+    def lookups(self, request, model_admin):
+        claim = request.GET.get(self.parameter_name, "")
+        return [(claim, f"claim {claim}")] if claim.isdigit() else []
+
+    def queryset(self, request, queryset):
+        claim = self.value()
+        if not claim or not claim.isdigit():
+            return queryset
+        return queryset.filter(Q(claim=claim) | Q(other_claim=claim))
+
+
+def desk_link(claim) -> SafeString:
+    """How many pairs a claim takes part in, by status, linking to them on the desk."""
+    counts = dict(
+        Discrepancy.objects.filter(Q(claim=claim) | Q(other_claim=claim))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if not counts:
+        return format_html("{}", "No figures that disagree.")
+    said = ", ".join(f"{n} {Status(status).label.split(':')[0]}" for status, n in counts.items())
+    url = reverse("admin:claims_discrepancy_changelist")
+    return format_html("<a href='{}?claim={}'>Figures that disagree: {}</a>", url, claim.pk, said)
+
+
 class DecisionForm(helpers.ActionForm):
     note = forms.CharField(
         required=False,
@@ -62,7 +96,7 @@ class DiscrepancyAdmin(admin.ModelAdmin):
     action_form = DecisionForm
     actions = ["confirm", "dismiss", "explain"]
     list_display = ["kind", "label", "figures", "scope", "status", "outdated", "decided_by"]
-    list_filter = ["status", "outdated", "scope", "kind", "label"]
+    list_filter = [ClaimFilter, "status", "outdated", "scope", "kind", "label"]
     list_select_related = ["decided_by"]
     search_fields = ["claim__text", "other_claim__text", "note"]
     fields = [

@@ -77,3 +77,21 @@ def test_a_researcher_sees_the_desk_but_decides_nothing(researcher_client, shell
     researcher_client.post(LIST, {"action": "confirm", "_selected_action": [shells.pk]})
     shells.refresh_from_db()
     assert shells.status == "proposed"
+
+
+def test_a_claims_page_links_to_its_pairs_on_the_desk(reviewer_client, shells, researcher):
+    claim_page = reverse("admin:claims_claim_change", args=[shells.claim_id])
+    page = reviewer_client.get(claim_page).content.decode()
+    assert f"{LIST}?claim={shells.claim_id}" in page
+    assert "Figures that disagree: 1 proposed" in page
+
+    other = claim_create(
+        by=researcher,
+        text="Another claim.",
+        claimant=ClaimantFactory(),
+        source=SourceFactory(),
+        quote="Four shells hit a school",
+    )
+    desk = reviewer_client.get(f"{LIST}?claim={shells.claim_id}").content.decode()
+    assert "<mark>Seven</mark>" in desk
+    assert reviewer_client.get(f"{LIST}?claim={other.pk}").content.decode().count("<mark>") == 0
