@@ -105,38 +105,41 @@ def _save(discrepancy: Discrepancy, *, by, reason: str) -> None:
 
 
 def _still(discrepancy: Discrepancy, *, by) -> None:
-    """Bring an existing discrepancy up to date with its figures."""
+    """Bring an existing discrepancy up to date with its figures: a proposed one with all
+    of them, a reviewed one with where they now stand (claims, scope) but not with what was
+    decided on, which a change of marks outdated instead."""
     a, b = discrepancy.figure, discrepancy.other
     live = all(f is not None and not f.stale and not f.removed for f in (a, b))
     found = _disagreement(a, b) if live else None
-    claims_before = discrepancy.claim_id, discrepancy.other_claim_id
-    if live:
-        discrepancy.claim_id, discrepancy.other_claim_id = (
-            a.appearance.claim_id, b.appearance.claim_id,
-        )  # fmt: skip
-    if discrepancy.status == Status.PROPOSED:
-        if found is None:
-            discrepancy._history_user = by
-            discrepancy._change_reason = "withdrawn: the figures no longer disagree"
-            discrepancy.delete()
-            return
-        now = [side(a), side(b)]
-        if (found, now, discrepancy.scope) != (
-            discrepancy.label, discrepancy.stated, _scope(a, b, discrepancy.scope),
-        ):  # fmt: skip
-            discrepancy.label, discrepancy.stated = found, now
-            discrepancy.scope = _scope(a, b, discrepancy.scope)
-            _save(discrepancy, by=by, reason="the figures changed")
+    if discrepancy.status == Status.PROPOSED and found is None:
+        discrepancy._history_user = by
+        discrepancy._change_reason = "withdrawn: the figures no longer disagree"
+        discrepancy.delete()
         return
-    decided_on = [{k: s.get(k) for k in DECIDED_ON} for s in discrepancy.stated]
+    before = (discrepancy.claim_id, discrepancy.other_claim_id, discrepancy.scope)
+    stated_before = [dict(stated) for stated in discrepancy.stated]
+    if live:
+        discrepancy.claim_id = a.appearance.claim_id
+        discrepancy.other_claim_id = b.appearance.claim_id
+        discrepancy.scope = _scope(a, b, discrepancy.scope)
+        for stated, figure in zip(discrepancy.stated, (a, b), strict=False):
+            stated["claim"] = figure.appearance.claim_id
+    moved = (discrepancy.claim_id, discrepancy.other_claim_id, discrepancy.scope) != before
+    if discrepancy.status == Status.PROPOSED:
+        if (found, [side(a), side(b)]) != (discrepancy.label, discrepancy.stated):
+            discrepancy.label, discrepancy.stated = found, [side(a), side(b)]
+            _save(discrepancy, by=by, reason="the figures changed")
+        elif moved:
+            _save(discrepancy, by=by, reason="its appearances moved to another claim")
+        return
+    decided_on = [{k: s.get(k) for k in DECIDED_ON} for s in stated_before]
     current = [{k: s.get(k) for k in DECIDED_ON} for s in (side(a), side(b))] if live else None
-    outdated = found != discrepancy.label or current != decided_on
-    if outdated and not discrepancy.outdated:
+    if (found != discrepancy.label or current != decided_on) and not discrepancy.outdated:
         discrepancy.outdated = True
         _save(discrepancy, by=by, reason="outdated: a figure changed since it was reviewed")
         if discrepancy.status == Status.CONFIRMED:
             _refresh_public(discrepancy)
-    elif (discrepancy.claim_id, discrepancy.other_claim_id) != claims_before:
+    elif moved:
         _save(discrepancy, by=by, reason="its appearances moved to another claim")
 
 

@@ -203,6 +203,7 @@ def test_removing_an_appearance_withdraws_its_proposals(shells, researcher):
 
 
 def test_a_merge_makes_an_article_pair_a_claim_pair(researcher, reviewer, article):
+    """And a reviewed pair follows the merge too, keeping what was decided on."""
     claimant = ClaimantFactory()
     kept = claim_create(
         by=researcher, text="Seven shells.", claimant=claimant, source=article, quote=SHELLS
@@ -218,10 +219,14 @@ def test_a_merge_makes_an_article_pair_a_claim_pair(researcher, reviewer, articl
     assert [(d.scope, d.claim_id, d.other_claim_id) for d in Discrepancy.objects.all()] == [
         ("article", kept.pk, other.pk)
     ]
+    discrepancy_confirm(discrepancy=Discrepancy.objects.get(), by=reviewer)
     claim_merge(claim=other, into=kept, by=reviewer, reason="One claim, logged twice.")
     assert [(d.scope, d.claim_id, d.other_claim_id) for d in Discrepancy.objects.all()] == [
         ("claim", kept.pk, kept.pk)
     ]
+    merged = Discrepancy.objects.get()
+    assert [side["claim"] for side in merged.stated] == [kept.pk, kept.pk]
+    assert (merged.status, merged.outdated) == ("confirmed", False)
 
 
 def test_deciding_on_a_public_claims_pair_refreshes_public_pages(
