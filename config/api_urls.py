@@ -19,6 +19,7 @@ router.register("citations", claims_api.CitationViewSet, basename="citation")
 router.register("appearances", claims_api.AppearanceViewSet, basename="appearance")
 router.register("attributions", claims_api.AttributionViewSet, basename="attribution")
 router.register("figures", claims_api.FigureViewSet, basename="figure")
+router.register("discrepancies", claims_api.DiscrepancyViewSet, basename="discrepancy")
 router.register("claimreviews", claims_api.ClaimReviewViewSet, basename="claimreview")
 router.register("proposals", claims_api.ProposalViewSet, basename="proposal")
 

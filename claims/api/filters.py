@@ -1,14 +1,14 @@
-"""What API clients may filter claims, verdicts, appearances and claims' parts by (an
-allowlist)."""
+"""What API clients may filter claims, verdicts, appearances, claims' parts and figures that
+disagree by (an allowlist)."""
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from config.api import is_staff_reader
 
 from .. import visibility
-from ..models import Appearance, Claim, ClaimantName, Figure, Verdict
+from ..models import Appearance, Claim, ClaimantName, Discrepancy, Figure, Verdict
 from .serializers.common import MAX_ID
 
 
@@ -129,6 +129,23 @@ class FigureFilter(django_filters.FilterSet):
     class Meta:
         model = Figure
         fields = ["kind", "stale"]
+
+
+class DiscrepancyFilter(django_filters.FilterSet):
+    claim = django_filters.ModelChoiceFilter(
+        queryset=readable_claims,
+        method="filter_claim",
+        help_text="Pairs with a figure of the claim's, on either side.",
+    )
+
+    class Meta:
+        model = Discrepancy
+        fields = ["status", "kind", "scope", "outdated"]
+
+    def filter_claim(
+        self, queryset: QuerySet[Discrepancy], name: str, value: Claim
+    ) -> QuerySet[Discrepancy]:
+        return queryset.filter(Q(claim=value) | Q(other_claim=value))
 
 
 class ClaimantNameFilter(django_filters.FilterSet):

@@ -73,6 +73,8 @@ SPECTACULAR_SETTINGS = {
         "FigureKindEnum": "claims.models.FigureKind",
         "FigureQualifierEnum": "claims.models.FigureQualifier",
         "FigureOriginEnum": "claims.models.FigureOrigin",
+        "LabelEnum": "claims.figures.compare.LABELS",
+        "DiscrepancyLabelEnum": "claims.models.DiscrepancyLabel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

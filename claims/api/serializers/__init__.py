@@ -1,6 +1,6 @@
 """What the API reads and writes, one family of rows a module: common (what they share),
-claims, appearances, figures, verdicts, claimants, claimreviews, proposals, similar (claims
-like a text). Callers import from here."""
+claims, appearances, figures, discrepancies (figures that disagree), verdicts, claimants,
+claimreviews, proposals, similar (claims like a text). Callers import from here."""
 
 from .appearances import AppearanceSerializer, AttributionSerializer, SplitSerializer
 from .claimants import (
@@ -20,6 +20,7 @@ from .claims import (
     ReviewerSerializer,
 )
 from .common import RatingSerializer
+from .discrepancies import DiscrepancyDecisionSerializer, DiscrepancySerializer
 from .figures import FigureRowSerializer
 from .proposals import AcceptSerializer, ProposalSerializer, RejectSerializer
 from .similar import SimilarClaimsQuerySerializer, SimilarClaimsSerializer
@@ -41,6 +42,8 @@ __all__ = [
     "ClaimantNameSerializer",
     "ClaimantSerializer",
     "CorrectionSerializer",
+    "DiscrepancyDecisionSerializer",
+    "DiscrepancySerializer",
     "FigureRowSerializer",
     "ImportReportSerializer",
     "MergeSerializer",

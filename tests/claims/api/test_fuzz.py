@@ -26,6 +26,7 @@ from claims.models import (
     Claim,
     Claimant,
     ClaimantName,
+    Discrepancy,
     Figure,
     Proposal,
     Rating,
@@ -39,6 +40,7 @@ from tests.factories import (
     AttributionFactory,
     ClaimantNameFactory,
     ReadyClaimFactory,
+    SourceFactory,
 )
 
 CHECKS = [
@@ -111,6 +113,7 @@ MODELS = {
     "claimant-names": ClaimantName,
     "sources": Source,
     "proposals": Proposal,
+    "discrepancies": Discrepancy,
 }
 # Body fields that name another row, and the rows they name; None: a row of the path's own
 # kind (the claim or claimant merged into).
@@ -159,6 +162,9 @@ def workflow_rows(researcher, reviewer, second_reviewer, editor) -> dict[str, li
     # The factories write appearances as rows; their quotes ("… of claim 12") have figures.
     for appearance in Appearance.objects.all():
         services.figures_read(appearance)
+    # Two of the draft's sources count shells differently: a pair for reviewers to decide.
+    for quote in ("Seven shells hit the hospital", "Six shells hit the hospital"):
+        services.appearance_add(claim=draft, by=researcher, source=SourceFactory(), quote=quote)
     rows = {
         resource: sorted(model.objects.values_list("pk", flat=True))
         for resource, model in MODELS.items()
