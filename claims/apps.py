@@ -33,6 +33,7 @@ class ClaimsConfig(AppConfig):
             Verdict,
         )
         from .similar import embedding, lexical
+        from .suggestions import build
 
         # Every save is held to the fields' bidi-control validators, not only those that
         # pass a form or a serializer.
@@ -50,6 +51,8 @@ class ClaimsConfig(AppConfig):
 
         capture_finished.connect(quotes.on_capture_finished, dispatch_uid="claims.quotes")
         capture_finished.connect(visibility.on_capture_finished, dispatch_uid="claims.visibility")
+        # An article's new archived text is read for the claims in it, in the worker.
+        capture_finished.connect(build.on_capture_finished, dispatch_uid="claims.suggestions")
         change_accepted.connect(visibility.on_change_accepted, dispatch_uid="claims.visibility")
         post_save.connect(
             quotes.on_appearance_saved, sender=Appearance, dispatch_uid="claims.quotes"

@@ -9,8 +9,11 @@ import random
 from celery import shared_task
 from django.conf import settings
 
+from sources.models import Source
+
 from .services import discrepancies
 from .similar import embedding, matcher_client
+from .suggestions import build
 
 # The longest wait between two tries while the matcher is down.
 RETRY_MAX_SECONDS = 300.0
@@ -49,3 +52,12 @@ def embed_missing() -> None:
 )
 def discrepancies_across_similar(claim_id: int) -> None:
     discrepancies.discrepancies_across_similar(claim_id)
+
+
+@shared_task(
+    name=build.SUGGEST_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
+def suggest_claims(source_id: int) -> None:
+    source = Source.objects.filter(pk=source_id).first()
+    if source is not None:
+        build.suggest_for_source(source)

@@ -38,6 +38,7 @@ CONFLICT_CODES = frozenset(
         "proposal_stale",
         "proposal_decided",
         "discrepancy_no_longer_holds",
+        "suggestion_decided",
     }
 )
 

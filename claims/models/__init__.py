@@ -21,6 +21,7 @@ from .languages import same_language, standard_language_tag
 from .merges import ClaimMerge
 from .proposals import Proposal, ProposalKind, ProposalStatus
 from .slugs import SLUG_ATTEMPTS, save_with_unique_slug, unique_slug
+from .suggestions import SuggestedClaim, SuggestionRun, SuggestionStatus
 from .verdicts import Rating, Verdict, VerdictStatus
 
 __all__ = [
@@ -52,6 +53,9 @@ __all__ = [
     "ProposalStatus",
     "QuoteStatus",
     "Rating",
+    "SuggestedClaim",
+    "SuggestionRun",
+    "SuggestionStatus",
     "Topic",
     "TranslatedBy",
     "Verdict",

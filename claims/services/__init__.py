@@ -11,8 +11,9 @@ verdict moves draft → published → superseded, or is discarded while it is a 
 
 Callers import from `claims.services`; the modules are errors, rules (the state table, rated
 fields, roles, four-eyes), rows (locks and history), claims, appearances, merges, claimants,
-verdicts, imports, figures and discrepancies (figures that disagree), and proposals with
-proposal_changes (changes researchers propose to what a claim's page shows).
+verdicts, imports, figures and discrepancies (figures that disagree), suggestions (suggested
+claims logged or dismissed), and proposals with proposal_changes (changes researchers
+propose to what a claim's page shows).
 """
 
 from .appearances import (
@@ -66,6 +67,8 @@ from .errors import (
     ReasonRequired,
     ReviewerNotAllowed,
     ReviewRequired,
+    SuggestionDecided,
+    SuggestionInvalid,
     TransitionNotAllowed,
     VerdictAlreadyDrafted,
     VerdictAlreadyPublished,
@@ -86,6 +89,7 @@ from .rules import (
     require_may_import_reviews,
     require_review_to_change,
 )
+from .suggestions import claimant_for, suggestion_dismiss, suggestion_log
 from .verdicts import (
     verdict_correct,
     verdict_discard,
@@ -121,6 +125,8 @@ __all__ = [
     "ReasonRequired",
     "ReviewRequired",
     "ReviewerNotAllowed",
+    "SuggestionDecided",
+    "SuggestionInvalid",
     "TransitionNotAllowed",
     "VerdictAlreadyDrafted",
     "VerdictAlreadyPublished",
@@ -143,6 +149,7 @@ __all__ = [
     "claim_submit",
     "claim_unmerge",
     "claim_unpublish",
+    "claimant_for",
     "claimant_merge",
     "clean_appearance",
     "discrepancies_refresh",
@@ -164,6 +171,8 @@ __all__ = [
     "require_free_place",
     "require_may_import_reviews",
     "require_review_to_change",
+    "suggestion_dismiss",
+    "suggestion_log",
     "verdict_correct",
     "verdict_discard",
     "verdict_draft",

@@ -146,3 +146,11 @@ class DiscrepancyNoLongerHolds(WorkflowError):
 
 class DiscrepancyInvalid(WorkflowError):
     code = "discrepancy_invalid"
+
+
+class SuggestionDecided(WorkflowError):
+    code = "suggestion_decided"
+
+
+class SuggestionInvalid(WorkflowError):
+    code = "suggestion_invalid"

@@ -57,6 +57,9 @@ def test_researchers_log_sources_claims_and_evidence_but_only_read_verdicts():
         "claims.delete_figure",
         # Figures that disagree: reviewers decide on them.
         "claims.view_discrepancy",
+        # Claims suggested from articles' archived texts, logged or dismissed by them.
+        "claims.view_suggestedclaim",
+        "claims.change_suggestedclaim",
     }
 
 
@@ -71,6 +74,7 @@ def test_reviewers_rate_claims_and_may_add_evidence_but_not_log_claims():
     assert {"claims.change_claimant", "claims.add_attribution"} <= permissions
     assert {"claims.view_proposal", "claims.add_proposal", "claims.change_proposal"} <= permissions
     assert {"claims.view_discrepancy", "claims.change_discrepancy"} <= permissions
+    assert {"claims.view_suggestedclaim", "claims.change_suggestedclaim"} <= permissions
     assert not {p for p in permissions if p.split(".")[1].startswith("delete_")} - {
         "claims.delete_citation",
         "claims.delete_appearance",
