@@ -14,6 +14,7 @@ from .appearances import AppearanceRows
 from .forms import ReviewerChangesIfPublic
 from .mixins import EditsRefreshPublicPages, LoggedByMixin, RevertIsAnEdit, WorkflowErrorsOnTheForm
 from .similar import SimilarClaimsViews
+from .suggestions import SuggestedClaimsViews
 
 
 class ArticleAppearanceInline(AppearanceRows):
@@ -70,6 +71,7 @@ admin.site.unregister(Source)
 
 @admin.register(Source)
 class ArticleAdmin(
+    SuggestedClaimsViews,
     SimilarClaimsViews,
     WorkflowErrorsOnTheForm,
     RevertIsAnEdit,
@@ -77,8 +79,9 @@ class ArticleAdmin(
     LoggedByMixin,
     SourceAdmin,
 ):
-    """The source page, with the claims that appeared in it logged inline, and claims like
-    the words typed into a new row suggested under them (similar.py).
+    """The source page, with the claims that appeared in it logged inline, claims like the
+    words typed into a new row suggested under them (similar.py), and the sentences of its
+    archived text that read as claims (suggestions.py).
 
     It replaces sources' own SourceAdmin, so source edits refresh the public pages from here
     and sources needs to know nothing of them. The rows are written through the services.

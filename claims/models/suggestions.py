@@ -42,6 +42,9 @@ class SuggestedClaim(models.Model):
     sentence_key = models.CharField(max_length=64, editable=False)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    position = models.PositiveIntegerField(
+        default=0, help_text="Which sentence of the text it is, from 1: where it appeared."
+    )
     score = models.FloatField(help_text="How check-worthy, 0 to 1.")
     reasons = models.JSONField(default=list)
     claimant = models.ForeignKey(

@@ -195,7 +195,7 @@ def suggest_for_source(source: Source) -> SuggestionRun:
         # fmt: off
         rows.append(SuggestedClaim(
             source=source, capture=capture, sentence=sentence.text, sentence_key=key,
-            start=sentence.start, end=sentence.end, score=value,
+            start=sentence.start, end=sentence.end, position=i + 1, score=value,
             reasons=[{"kind": r.kind, "message": r.message} for r in reasons],
             claimant=names.claimant(who) if who else None,
             claimant_name=who[:200],
@@ -216,8 +216,8 @@ def suggest_for_source(source: Source) -> SuggestionRun:
 
 
 GUESSES = (
-    "capture", "sentence", "start", "end", "score", "reasons", "claimant", "claimant_name",
-    "claimant_kind", "claimant_how", "chain", "figures", "matches",
+    "capture", "sentence", "start", "end", "position", "score", "reasons", "claimant",
+    "claimant_name", "claimant_kind", "claimant_how", "chain", "figures", "matches",
 )  # fmt: skip
 
 

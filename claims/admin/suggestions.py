@@ -1,0 +1,217 @@
+"""Suggested claims on the article's admin page: the sentences of its archived text worth
+logging, best first, each in its context with its reasons and guesses; "Log this claim"
+opens a form filled from the guesses, and a sentence can be dismissed with a reason."""
+
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from ..claimants import similar_claimants
+from ..models import Claim, Claimant, SuggestedClaim
+from ..services import WorkflowError, claimant_for, suggestion_dismiss, suggestion_log
+from ..suggestions.attribution import kind_of
+
+# How much of the text either side of a sentence its row shows.
+CONTEXT = 160
+SHOWN_ON_THE_PAGE = 25
+HOP = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<verb>[^()]+)\)\s*$")
+
+
+def in_context(suggestion: SuggestedClaim) -> dict:
+    """The sentence with up to CONTEXT characters of its text either side, cut at a word."""
+    text = suggestion.capture.text if suggestion.capture else ""
+    if text[suggestion.start : suggestion.end] != suggestion.sentence:
+        return {"before": "", "sentence": suggestion.sentence, "after": ""}
+    before = text[max(0, suggestion.start - CONTEXT) : suggestion.start]
+    after = text[suggestion.end : suggestion.end + CONTEXT]
+    if suggestion.start > CONTEXT and " " in before:
+        before = "…" + before.split(" ", 1)[1]
+    if suggestion.end + CONTEXT < len(text) and " " in after:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return {"before": before, "sentence": suggestion.sentence, "after": after}
+
+
+def chain_text(chain: list) -> str:
+    return "\n".join(f"{name} ({verb})" for name, verb in chain)
+
+
+def may_log(user) -> bool:
+    return user.has_perm("claims.add_claim") and user.has_perm("claims.change_suggestedclaim")
+
+
+class LogForm(forms.Form):
+    text = forms.CharField(
+        label="The claim",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One checkable sentence.",
+    )
+    quote = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The article's words, verbatim: trim them to the claim, change none.",
+    )
+    claimant = forms.ModelChoiceField(
+        queryset=Claimant.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(Claim._meta.get_field("claimant"), admin.site),
+        help_text="A claimant already logged; or name a new one below.",
+    )
+    new_claimant_name = forms.CharField(required=False, max_length=200)
+    new_claimant_kind = forms.ChoiceField(choices=Claimant.Kind.choices, required=False)
+    chain = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How it reached the article, one hop a line from the outlet outward: "
+        "“Reuters (citing)”. Each name is a claimant logged under it or like it, or a new one.",
+    )
+    position = forms.IntegerField(min_value=0, help_text="Where in the article it stands.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("claimant") and not cleaned.get("new_claimant_name", "").strip():
+            self.add_error("claimant", "Choose who made the claim, or name a new claimant.")
+        hops = []
+        for line in (cleaned.get("chain") or "").splitlines():
+            if not line.strip():
+                continue
+            hop = HOP.match(line)
+            if hop is None:
+                self.add_error("chain", f"“{line.strip()}”: write a hop as “Name (verb)”.")
+                continue
+            hops.append((hop["name"], hop["verb"].strip()))
+        cleaned["hops"] = hops
+        return cleaned
+
+
+def _hop_claimant(name: str, by) -> Claimant:
+    found = similar_claimants(name, limit=1)
+    if found:
+        return found[0].claimant
+    return claimant_for(name=name, kind=kind_of(name), by=by)
+
+
+class SuggestedClaimsViews:
+    """The article admin's suggested claims; mixed into ArticleAdmin."""
+
+    def get_urls(self):
+        views = [
+            ("suggested-claims/<int:suggestion_id>/log/", self.log_view, "suggestion_log"),
+            (
+                "suggested-claims/<int:suggestion_id>/dismiss/",
+                self.dismiss_view,
+                "suggestion_dismiss",
+            ),
+        ]
+        return [
+            path(
+                f"<path:object_id>/{route}",
+                self.admin_site.admin_view(view),
+                name=f"sources_source_{name}",
+            )
+            for route, view, name in views
+        ] + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.user.has_perm("claims.view_suggestedclaim"):
+            shown = (
+                SuggestedClaim.objects.filter(source=obj)
+                .select_related("capture", "claimant", "appearance__claim")
+                .order_by("status", "-score", "start")
+            )
+            rows = list(shown[: SHOWN_ON_THE_PAGE * 2])
+            context["suggested_claims"] = {
+                "run": getattr(obj, "suggestion_run", None),
+                "open": [
+                    (s, in_context(s)) for s in rows if s.status == SuggestedClaim.Status.OPEN
+                ][:SHOWN_ON_THE_PAGE],
+                "logged": [s for s in rows if s.status == SuggestedClaim.Status.LOGGED],
+                "may_log": may_log(request.user),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _suggestion_for(self, request, object_id, suggestion_id) -> SuggestedClaim:
+        if not may_log(request.user):
+            raise PermissionDenied
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise PermissionDenied
+        return get_object_or_404(
+            SuggestedClaim.objects.select_related("capture", "claimant", "source"),
+            pk=suggestion_id,
+            source=article,
+        )
+
+    def log_view(self, request, object_id, suggestion_id):
+        suggestion = self._suggestion_for(request, object_id, suggestion_id)
+        article_url = reverse("admin:sources_source_change", args=[suggestion.source_id])
+        initial = {
+            "text": suggestion.sentence,
+            "quote": suggestion.sentence,
+            "claimant": suggestion.claimant,
+            "new_claimant_name": "" if suggestion.claimant else suggestion.claimant_name,
+            "new_claimant_kind": suggestion.claimant_kind or Claimant.Kind.OTHER,
+            "chain": chain_text(suggestion.chain),
+            "position": suggestion.position,
+        }
+        form = LogForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    claimant = data["claimant"] or claimant_for(
+                        name=data["new_claimant_name"],
+                        kind=data["new_claimant_kind"],
+                        by=request.user,
+                    )
+                    chain = [
+                        (_hop_claimant(name, request.user), verb) for name, verb in data["hops"]
+                    ]
+                    claim = suggestion_log(
+                        suggestion=suggestion,
+                        by=request.user,
+                        text=data["text"],
+                        claimant=claimant,
+                        quote=data["quote"],
+                        chain=chain,
+                        position=data["position"],
+                    )
+            except WorkflowError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                self.message_user(
+                    request, f"Logged claim {claim.pk}, “{claim}”, as a draft.", messages.SUCCESS
+                )
+                return redirect(article_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Log this claim",
+            "opts": self.opts,
+            "original": suggestion.source,
+            "suggestion": suggestion,
+            "context": in_context(suggestion),
+            "form": form,
+            "media": self.media + form.media,
+            "article_url": article_url,
+        }
+        return TemplateResponse(request, "admin/claims/suggestions/log.html", context)
+
+    def dismiss_view(self, request, object_id, suggestion_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        suggestion = self._suggestion_for(request, object_id, suggestion_id)
+        try:
+            suggestion_dismiss(
+                suggestion=suggestion, by=request.user, reason=request.POST.get("reason", "")
+            )
+        except WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, f"Dismissed “{suggestion}”.", messages.SUCCESS)
+        return redirect("admin:sources_source_change", suggestion.source_id)

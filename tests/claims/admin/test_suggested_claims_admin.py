@@ -1,0 +1,129 @@
+"""Suggested claims on the article's admin page: listed best first with the sentence in its
+context; "Log this claim" opens a form filled from the guesses and logs the claim with its
+chain; a sentence is dismissed with a reason."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Attribution, Claim, Claimant, SuggestedClaim
+from claims.suggestions.build import suggest_for_source
+from tests.claims.admin.pages import messages_of
+from tests.claims.suggestions.conftest import archived
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    source = archived()
+    suggest_for_source(source)
+    return source
+
+
+def _page(client, source) -> str:
+    response = client.get(reverse("admin:sources_source_change", args=[source.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _suggestion(source, starts: str) -> SuggestedClaim:
+    return SuggestedClaim.objects.get(source=source, sentence__startswith=starts)
+
+
+def test_the_article_page_lists_its_suggestions_in_context(researcher_client, article):
+    page = _page(researcher_client, article)
+    assert "Suggested claims from the archived text" in page
+    assert "<mark>At least 344,000 people have fled the region since April" in page
+    assert "states a figure: At least 344,000" in page
+    chain = "Reuters (citing) → Russian news agencies (quoting) → defence ministry source (said)"
+    assert chain in page
+    fled = _suggestion(article, "At least 344,000")
+    assert reverse("admin:sources_source_suggestion_log", args=[article.pk, fled.pk]) in page
+    assert "Should the talks have been held at all?" not in page.split("suggested-claims")[-1]
+
+
+def test_log_this_claim_opens_a_form_filled_from_the_guesses(researcher_client, article):
+    chain = _suggestion(article, "Reuters cited")
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, chain.pk])
+    form = researcher_client.get(url).context["form"]
+    assert form.initial["quote"] == chain.sentence
+    assert form.initial["new_claimant_name"] == "defence ministry source"
+    assert form.initial["chain"] == (
+        "Reuters (citing)\nRussian news agencies (quoting)\ndefence ministry source (said)"
+    )
+
+
+def test_logging_writes_the_claim_its_appearance_and_its_chain(
+    researcher_client, article, researcher
+):
+    reuters = Claimant.objects.create(name="Reuters", slug="reuters", kind="media")
+    chain = _suggestion(article, "Reuters cited")
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, chain.pk])
+    response = researcher_client.post(
+        url,
+        {
+            "text": "The captured soldiers crossed the border by accident.",
+            "quote": 'the soldiers had crossed the border "by accident."',
+            "new_claimant_name": "Unnamed defence ministry source",
+            "new_claimant_kind": "unnamed",
+            "chain": "Reuters (citing)\nRussian news agencies (quoting)\n"
+            "Unnamed defence ministry source (said)",
+            "position": chain.position,
+        },
+        follow=True,
+    )
+    assert any("as a draft" in m for m in messages_of(response)), response.content.decode()[:3000]
+    claim = Claim.objects.get(text="The captured soldiers crossed the border by accident.")
+    appearance = claim.first_appearance
+    assert (appearance.source, appearance.created_by) == (article, researcher)
+    hops = [
+        (a.claimant.name, a.verb)
+        for a in Attribution.objects.filter(appearance=appearance).order_by("position")
+    ]
+    assert hops == [
+        ("Reuters", "citing"),
+        ("Russian news agencies", "quoting"),
+        ("Unnamed defence ministry source", "said"),
+    ]
+    assert Attribution.objects.get(appearance=appearance, position=1).claimant == reuters
+    assert claim.claimant.name == "Unnamed defence ministry source"
+    chain.refresh_from_db()
+    assert (chain.status, chain.appearance, chain.decided_by) == ("logged", appearance, researcher)
+
+
+def test_a_form_without_a_claimant_or_with_a_bad_hop_says_so(researcher_client, article):
+    fled = _suggestion(article, "At least 344,000")
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, fled.pk])
+    response = researcher_client.post(
+        url, {"text": "x", "quote": fled.sentence, "chain": "Reuters", "position": 1}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Choose who made the claim" in errors["claimant"][0]
+    assert "write a hop as" in errors["chain"][0]
+    assert not Claim.objects.exists()
+
+
+def test_a_dismissal_needs_a_reason_and_then_leaves_the_list(researcher_client, article):
+    director = _suggestion(article, '"We heard')
+    url = reverse("admin:sources_source_suggestion_dismiss", args=[article.pk, director.pk])
+    bare = researcher_client.post(url, {"reason": " "}, follow=True)
+    assert any("Say why" in m for m in messages_of(bare))
+    researcher_client.post(url, {"reason": "A witness's account, not a claim to rate."})
+    director.refresh_from_db()
+    assert (director.status, director.dismissed_reason) == (
+        "dismissed",
+        "A witness's account, not a claim to rate.",
+    )
+    assert f'id="suggestion-{director.pk}"' not in _page(researcher_client, article)
+    again = researcher_client.post(url, {"reason": "twice"}, follow=True)
+    assert any("dismissed already" in m for m in messages_of(again))
+
+
+def test_a_reviewer_sees_them_but_logs_nothing(reviewer_client, article):
+    page = _page(reviewer_client, article)
+    assert "<mark>At least 344,000" in page
+    assert "Log this claim" not in page
+    fled = _suggestion(article, "At least 344,000")
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, fled.pk])
+    assert reviewer_client.get(url).status_code == 403
