@@ -1,6 +1,7 @@
 """What the API reads and writes, one family of rows a module: common (what they share),
 claims, appearances, figures, discrepancies (figures that disagree), verdicts, claimants,
-claimreviews, proposals, similar (claims like a text). Callers import from here."""
+claimreviews, proposals, similar (claims like a text), suggestions (claims suggested from
+an article's text). Callers import from here."""
 
 from .appearances import AppearanceSerializer, AttributionSerializer, SplitSerializer
 from .claimants import (
@@ -24,6 +25,7 @@ from .discrepancies import DiscrepancyDecisionSerializer, DiscrepancySerializer
 from .figures import FigureRowSerializer
 from .proposals import AcceptSerializer, ProposalSerializer, RejectSerializer
 from .similar import SimilarClaimsQuerySerializer, SimilarClaimsSerializer
+from .suggestions import ArticleSuggestionSerializer, ArticleSuggestionsSerializer
 from .verdicts import (
     CorrectionSerializer,
     PublicVerdictSerializer,
@@ -34,6 +36,8 @@ from .verdicts import (
 __all__ = [
     "AcceptSerializer",
     "AppearanceSerializer",
+    "ArticleSuggestionSerializer",
+    "ArticleSuggestionsSerializer",
     "AttributionSerializer",
     "CitationSerializer",
     "ClaimSerializer",
