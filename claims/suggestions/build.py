@@ -57,7 +57,7 @@ def _latest_text(source: Source) -> Capture | None:
         Capture.objects.filter(source=source, status=Capture.Status.SUCCEEDED)
         .exclude(text="")
         .order_by("-finished_at", "-pk")
-        .only("pk", "text", "source_id")
+        .only("pk", "text", "text_sha256", "source_id")
         .first()
     )
 
@@ -157,12 +157,19 @@ def _language_note(source: Source, text: str) -> str:
     return ""
 
 
-def suggest_for_source(source: Source) -> SuggestionRun:
+def suggest_for_source(source: Source, *, again: bool = False) -> SuggestionRun:
     """Read source's latest archived text for claims: suggestions written, updated or
-    withdrawn (an open one whose sentence is gone), decisions kept, and the run's note."""
+    withdrawn (an open one whose sentence is gone), decisions kept, and the run's note.
+    A text read before (a recheck that found the page as it was) is not read again unless
+    again."""
     capture = _latest_text(source)
     if capture is None:
         return _record(source, None, note=_no_text_note(source))
+    run = SuggestionRun.objects.filter(source=source).select_related("capture").first()
+    if run is not None and run.capture is not None and not again:
+        digest = capture.text_sha256
+        if run.capture_id == capture.pk or (digest and run.capture.text_sha256 == digest):
+            return run
     text, words, cut = _cut(capture.text)
     notes = []
     if cut:

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = (
         "Read articles' archived texts for the claims in them, as the worker does after a "
         "capture: by default the articles, reports and statements never read, such as those "
-        "archived before suggestions existed."
+        "archived before suggestions existed; --all and --source read them again."
     )
 
     def add_arguments(self, parser) -> None:
@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 sources = sources.exclude(pk__in=SuggestionRun.objects.values("source_id"))
         total = 0
         for each in sources.iterator():
-            run = suggest_for_source(each)
+            run = suggest_for_source(each, again=bool(source) or everything)
             total += run.suggested
             note = f": {run.note}" if run.note else ""
             self.stdout.write(f"source {each.pk}: {run.suggested} suggested{note}")

@@ -2,6 +2,8 @@
 who said each and through whom, their figures and the claims already logged like them; the
 same sentence once; decisions kept across readings; a note where nothing could be read."""
 
+import hashlib
+
 import pytest
 from django.utils import timezone
 
@@ -159,3 +161,25 @@ def test_a_language_the_rules_do_not_read_says_so():
     assert "not one the attribution rules read" in run.note
     assert all(s.claimant_how == "" for s in SuggestedClaim.objects.filter(source=source))
     assert Claimant.objects.count() == 0
+
+
+def test_a_recheck_that_found_the_same_text_reads_nothing_again(article):
+    text = Capture.objects.get(source=article).text
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    Capture.objects.filter(source=article).update(text_sha256=digest)
+    first = suggest_for_source(article)
+    CaptureFactory(
+        source=article,
+        status=Capture.Status.SUCCEEDED,
+        text=text,
+        text_sha256=digest,
+        finished_at=timezone.now(),
+    )
+    SuggestedClaim.objects.filter(source=article).update(score=0.01)
+    again = suggest_for_source(article)
+    assert again.capture_id == first.capture_id
+    assert set(SuggestedClaim.objects.filter(source=article).values_list("score", flat=True)) == {
+        0.01
+    }
+    suggest_for_source(article, again=True)
+    assert SuggestedClaim.objects.filter(source=article, score__gt=0.1).exists()
