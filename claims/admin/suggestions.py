@@ -18,6 +18,7 @@ from ..claimants import similar_claimants
 from ..models import Claim, Claimant, SuggestedClaim
 from ..services import WorkflowError, claimant_for, suggestion_dismiss, suggestion_log
 from ..suggestions.attribution import kind_of
+from ..suggestions.scoring import ATTRIBUTED, QUOTED
 
 # How much of the text either side of a sentence its row shows.
 CONTEXT = 160
@@ -37,6 +38,14 @@ def in_context(suggestion: SuggestedClaim) -> dict:
     if suggestion.end + CONTEXT < len(text) and " " in after:
         after = after.rsplit(" ", 1)[0] + "…"
     return {"before": before, "sentence": suggestion.sentence, "after": after}
+
+
+def words_to_log(suggestion: SuggestedClaim) -> str:
+    """What the form offers as the quote: the quotation when the sentence attributes a
+    quotation to someone ('"We've come as cannon fodder," he said'), else the sentence."""
+    quoted = QUOTED.search(suggestion.sentence)
+    attributed = any(reason["kind"] == ATTRIBUTED for reason in suggestion.reasons)
+    return quoted["words"].rstrip(",") if quoted and attributed else suggestion.sentence
 
 
 def chain_text(chain: list) -> str:
@@ -153,7 +162,7 @@ class SuggestedClaimsViews:
         article_url = reverse("admin:sources_source_change", args=[suggestion.source_id])
         initial = {
             "text": suggestion.sentence,
-            "quote": suggestion.sentence,
+            "quote": words_to_log(suggestion),
             "claimant": suggestion.claimant,
             "new_claimant_name": "" if suggestion.claimant else suggestion.claimant_name,
             "new_claimant_kind": suggestion.claimant_kind or Claimant.Kind.OTHER,

@@ -53,6 +53,14 @@ def test_log_this_claim_opens_a_form_filled_from_the_guesses(researcher_client, 
     )
 
 
+def test_a_quotation_attributed_to_someone_is_offered_as_the_quote(researcher_client, article):
+    director = _suggestion(article, '"We heard')
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, director.pk])
+    form = researcher_client.get(url).context["form"]
+    assert form.initial["quote"] == "We heard the first explosion at six. Then the windows came in"
+    assert form.initial["quote"] in article.captures.get().text
+
+
 def test_logging_writes_the_claim_its_appearance_and_its_chain(
     researcher_client, article, researcher
 ):
