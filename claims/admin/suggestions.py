@@ -43,7 +43,9 @@ def in_context(suggestion: SuggestedClaim) -> dict:
 def words_to_log(suggestion: SuggestedClaim) -> str:
     """What the form offers as the quote: the quotation when the sentence attributes a
     quotation to someone ('"We've come as cannon fodder," he said'), else the sentence."""
-    quoted = QUOTED.search(suggestion.sentence)
+    quoted = next(
+        (q for q in QUOTED.finditer(suggestion.sentence) if len(q["words"].split()) >= 3), None
+    )
     attributed = any(reason["kind"] == ATTRIBUTED for reason in suggestion.reasons)
     return quoted["words"].rstrip(",") if quoted and attributed else suggestion.sentence
 

@@ -44,6 +44,9 @@ KEEP_AT_MOST, MATCHED = 100, 40
 COVERED_LANGUAGES = ("en", "ru", "uk")
 COVERED_SCRIPTS = ("Latn", "Cyrl")  # ISO 15924, as claims.similar.text names them
 PREVIOUS = 3  # sentences before, for a pronoun
+# Longer than this is not a sentence but a table, a list or a page's scripts run together:
+# not read, which also bounds what the patterns are run on.
+MAX_SENTENCE = 2_000
 LONGEST_NAME = 5  # words
 
 
@@ -179,8 +182,17 @@ def suggest_for_source(source: Source, *, again: bool = False) -> SuggestionRun:
         notes.append(language)
     names = _Names()
     sentences = split(text)
+    too_long = sum(len(sentence.text) > MAX_SENTENCE for sentence in sentences)
+    if too_long:
+        notes.append(
+            f"{too_long} {'passage' if too_long == 1 else 'passages'} of more than "
+            f"{MAX_SENTENCE:,} characters without a full stop (tables, lists) "
+            f"{'was' if too_long == 1 else 'were'} not read as sentences."
+        )
     scored, seen = [], set()
     for i, sentence in enumerate(sentences):
+        if len(sentence.text) > MAX_SENTENCE:
+            continue
         key = sentence_key(sentence.text)
         if key in seen:
             continue  # the same sentence twice: the first place it stands

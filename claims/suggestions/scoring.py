@@ -30,8 +30,10 @@ WEIGHTS = {
 ATTRIBUTION = re.compile(
     rf"\b(?:{SAYING}|{ACCORDING_TO}|{'|'.join(LINKS.values())}|as saying)\b", re.IGNORECASE
 )
-# A quotation of three words or more, in any of the marks the languages use.
-QUOTED = re.compile(r"[\"“«„](?P<words>[^\"“”«»„]{3,}?\s[^\"“”«»„]*?\s[^\"“”«»„]+?)[\"”»“]")
+# A quotation, in any of the marks the languages use: a run of up to 500 characters between
+# marks, so that an unclosed mark costs no more than its sentence (three words or more make
+# it a quotation, which is checked after).
+QUOTED = re.compile(r"[\"“«„](?P<words>[^\"“”«»„]{1,500})[\"”»“]")
 EVENTS = re.compile(
     r"\b(?:kill(?:ed|ing)?|dead|died|wounded|injured|captured|detained|arrested|seized|"
     r"crossed|fled|hit|shell(?:ed|ing)|struck|launched|attacked|destroyed|bombed|buried|"
@@ -104,7 +106,7 @@ def score(sentence: str, *, claimants_named: list[str] = ()) -> tuple[float, lis
     )  # "no longer being claimed" attributes nothing
     if attributed:
         reasons.append(Reason(ATTRIBUTED, f"attributes it: “{attributed.group(0)}”"))
-    quoted = QUOTED.search(text)
+    quoted = next((q for q in QUOTED.finditer(text) if len(q["words"].split()) >= 3), None)
     if quoted:
         reasons.append(Reason(QUOTATION, "quotes someone's words directly"))
     if claimants_named:

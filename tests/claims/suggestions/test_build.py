@@ -183,3 +183,11 @@ def test_a_recheck_that_found_the_same_text_reads_nothing_again(article):
     }
     suggest_for_source(article, again=True)
     assert SuggestedClaim.objects.filter(source=article, score__gt=0.1).exists()
+
+
+def test_a_page_of_words_without_a_stop_is_no_sentence_and_says_so():
+    source = archived('"' + "word " * 100_000)
+    run = suggest_for_source(source)
+    assert run.suggested == 0
+    assert "of its 100,000 words were read" in run.note
+    assert "1 passage of more than 2,000 characters without a full stop" in run.note
