@@ -29,7 +29,7 @@ from ..similar.suggest import SimilarInputError, suggest
 from ..similar.text import dominant_script
 from .attribution import attribute
 from .scoring import score
-from .sentences import split
+from .sentences import MAX_SENTENCE, split
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +44,6 @@ KEEP_AT_MOST, MATCHED = 100, 40
 COVERED_LANGUAGES = ("en", "ru", "uk")
 COVERED_SCRIPTS = ("Latn", "Cyrl")  # ISO 15924, as claims.similar.text names them
 PREVIOUS = 3  # sentences before, for a pronoun
-# Longer than this is not a sentence but a table, a list or a page's scripts run together:
-# not read, which also bounds what the patterns are run on.
-MAX_SENTENCE = 2_000
 LONGEST_NAME = 5  # words
 
 
@@ -182,7 +179,8 @@ def suggest_for_source(source: Source, *, again: bool = False) -> SuggestionRun:
         notes.append(language)
     names = _Names()
     sentences = split(text)
-    too_long = sum(len(sentence.text) > MAX_SENTENCE for sentence in sentences)
+    # A passage cut into parts is a table, a list or scripts run together: not read.
+    too_long = sum(sentence.part == 1 for sentence in sentences)
     if too_long:
         notes.append(
             f"{too_long} {'passage' if too_long == 1 else 'passages'} of more than "
@@ -191,7 +189,7 @@ def suggest_for_source(source: Source, *, again: bool = False) -> SuggestionRun:
         )
     scored, seen = [], set()
     for i, sentence in enumerate(sentences):
-        if len(sentence.text) > MAX_SENTENCE:
+        if sentence.part:
             continue
         key = sentence_key(sentence.text)
         if key in seen:
