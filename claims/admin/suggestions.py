@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from sources.models import Capture
+
 from ..claimants import similar_claimants
 from ..models import Claim, Claimant, SuggestedClaim
 from ..services import WorkflowError, claimant_for, suggestion_dismiss, suggestion_log
@@ -23,12 +25,18 @@ from ..suggestions.scoring import ATTRIBUTED, QUOTED
 # How much of the text either side of a sentence its row shows.
 CONTEXT = 160
 SHOWN_ON_THE_PAGE = 25
+# What the panel shows of an open suggestion.
+PANEL_COLUMNS = (
+    "sentence", "start", "end", "capture", "score", "reasons", "claimant__name",
+    "claimant__affiliation", "claimant_name", "claimant_kind", "claimant_how", "chain",
+    "figures", "matches",
+)  # fmt: skip
 HOP = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<verb>[^()]+)\)\s*$")
 
 
-def in_context(suggestion: SuggestedClaim) -> dict:
-    """The sentence with up to CONTEXT characters of its text either side, cut at a word."""
-    text = suggestion.capture.text if suggestion.capture else ""
+def in_context(suggestion: SuggestedClaim, text: str) -> dict:
+    """The sentence with up to CONTEXT characters of text, its capture's, either side, cut
+    at a word."""
     if text[suggestion.start : suggestion.end] != suggestion.sentence:
         return {"before": "", "sentence": suggestion.sentence, "after": ""}
     before = text[max(0, suggestion.start - CONTEXT) : suggestion.start]
@@ -131,18 +139,29 @@ class SuggestedClaimsViews:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.user.has_perm("claims.view_suggestedclaim"):
-            shown = (
-                SuggestedClaim.objects.filter(source=obj)
-                .select_related("capture", "claimant", "appearance__claim")
-                .order_by("status", "-score", "start")
+            suggestions = SuggestedClaim.objects.filter(source=obj)
+            shown = list(
+                suggestions.filter(status=SuggestedClaim.Status.OPEN)
+                .select_related("claimant")
+                .only(*PANEL_COLUMNS)
+                .order_by("-score", "start")[:SHOWN_ON_THE_PAGE]
             )
-            rows = list(shown[: SHOWN_ON_THE_PAGE * 2])
+            # One capture's text for all the rows it was read from, not a copy with each.
+            texts = dict(
+                Capture.objects.filter(pk__in={s.capture_id for s in shown}).values_list(
+                    "pk", "text"
+                )
+            )
+            logged = (
+                suggestions.filter(status=SuggestedClaim.Status.LOGGED)
+                .select_related("appearance")
+                .only("sentence", "appearance__claim")
+                .order_by("position", "pk")
+            )
             context["suggested_claims"] = {
                 "run": getattr(obj, "suggestion_run", None),
-                "open": [
-                    (s, in_context(s)) for s in rows if s.status == SuggestedClaim.Status.OPEN
-                ][:SHOWN_ON_THE_PAGE],
-                "logged": [s for s in rows if s.status == SuggestedClaim.Status.LOGGED],
+                "open": [(s, in_context(s, texts.get(s.capture_id, ""))) for s in shown],
+                "logged": list(logged),
                 "may_log": may_log(request.user),
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -200,13 +219,14 @@ class SuggestedClaimsViews:
                     request, f"Logged claim {claim.pk}, “{claim}”, as a draft.", messages.SUCCESS
                 )
                 return redirect(article_url)
+        text = suggestion.capture.text if suggestion.capture else ""
         context = {
             **self.admin_site.each_context(request),
             "title": "Log this claim",
             "opts": self.opts,
             "original": suggestion.source,
             "suggestion": suggestion,
-            "context": in_context(suggestion),
+            "context": in_context(suggestion, text),
             "form": form,
             "media": self.media + form.media,
             "article_url": article_url,

@@ -2,10 +2,15 @@
 context; "Log this claim" opens a form filled from the guesses and logs the claim with its
 chain; a sentence is dismissed with a reason."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Attribution, Claim, Claimant, SuggestedClaim
+from claims.services import suggestion_dismiss, suggestion_log
 from claims.suggestions.build import suggest_for_source
 from tests.claims.admin.pages import messages_of
 from tests.claims.suggestions.conftest import archived
@@ -135,3 +140,59 @@ def test_a_reviewer_sees_them_but_logs_nothing(reviewer_client, article):
     fled = _suggestion(article, "At least 344,000")
     url = reverse("admin:sources_source_suggestion_log", args=[article.pk, fled.pk])
     assert reviewer_client.get(url).status_code == 403
+
+
+def _long_article():
+    """Sixty check-worthy sentences, one a paragraph, that score alike: best first is then
+    the article's order."""
+    paragraphs = [
+        f"{n + 2} shells hit the hospital in district {n} on Sunday, the mayor said."
+        for n in range(60)
+    ]
+    source = archived("\n\n".join(paragraphs) + "\n")
+    suggest_for_source(source)
+    return source
+
+
+def _listed(page: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'id="suggestion-(\d+)"', page)]
+
+
+def test_open_suggestions_stay_listed_however_many_were_decided(researcher_client, researcher):
+    article = _long_article()
+    in_order = list(SuggestedClaim.objects.filter(source=article).order_by("-score", "start"))
+    for decided in in_order[:35]:
+        suggestion_dismiss(suggestion=decided, by=researcher, reason="One of many alike.")
+    logged = in_order[35]
+    claim = suggestion_log(
+        suggestion=logged,
+        by=researcher,
+        text="Thirty-seven shells hit the hospital in district 35.",
+        claimant=Claimant.objects.create(name="The mayor", slug="the-mayor", kind="person"),
+        quote=logged.sentence,
+        position=logged.position,
+    )
+
+    page = _page(researcher_client, article)
+
+    assert _listed(page) == [s.pk for s in in_order[36:61]]
+    assert f"(claim {claim.pk})" in page.split("Logged already")[1]
+
+
+def _panel_queries(client, source) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, source)
+    return [q["sql"] for q in queries.captured_queries if "claims_suggestedclaim" in q["sql"]]
+
+
+def test_the_panel_reads_a_fixed_number_of_rows_without_the_article_text(
+    researcher_client, researcher, article
+):
+    few = _panel_queries(researcher_client, article)
+    many = _long_article()
+    for decided in SuggestedClaim.objects.filter(source=many)[:10]:
+        suggestion_dismiss(suggestion=decided, by=researcher, reason="One of many alike.")
+
+    assert len(_panel_queries(researcher_client, many)) == len(few) == 2
+    # Each row would otherwise carry the whole archived text with it.
+    assert not any("sources_capture" in sql for sql in few)
