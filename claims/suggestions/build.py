@@ -3,6 +3,7 @@ suggestions with their guesses, and the run's note. The worker's task after a ca
 succeeds, and `manage.py suggest_claims` for sources captured before."""
 
 import hashlib
+import itertools
 import logging
 import re
 
@@ -12,7 +13,6 @@ from kombu.exceptions import OperationalError
 
 from sources.models import Capture, Source
 
-from ..claimants import similar_claimants
 from ..figures import extract_figures
 from ..models import (
     Appearance,
@@ -82,11 +82,19 @@ class _Names:
 
     def __init__(self) -> None:
         self.by_key: dict[str, str] = {}
-        for name in Claimant.objects.values_list("name", flat=True).iterator():
-            self.by_key.setdefault(name_key(name), name)
-        for name in ClaimantName.objects.values_list("name", flat=True).iterator():
-            self.by_key.setdefault(name_key(name), name)
-        self._claimants: dict[str, tuple[Claimant | None, str]] = {}
+        # The claimant known by each name key; None where two claimants share one.
+        self._ids: dict[str, int | None] = {}
+        names = itertools.chain(
+            Claimant.objects.values_list("pk", "name").iterator(),
+            ClaimantName.objects.values_list("claimant_id", "name").iterator(),
+        )
+        for claimant_id, name in names:
+            key = name_key(name)
+            self.by_key.setdefault(key, name)
+            known = self._ids.setdefault(key, claimant_id)
+            if known != claimant_id:
+                self._ids[key] = None
+        self._claimants: dict[int, Claimant | None] = {}
 
     def named_in(self, sentence: str) -> list[str]:
         words = name_key(sentence).split()
@@ -99,11 +107,15 @@ class _Names:
         return found
 
     def claimant(self, name: str) -> Claimant | None:
-        key = name_key(name)
-        if key not in self._claimants:
-            matches = similar_claimants(name, limit=1)
-            self._claimants[key] = (matches[0].claimant if matches else None, "")
-        return self._claimants[key][0]
+        """The logged claimant known by name, in any script, case or accents (its name key).
+        A name only like another's ("Ukrainian army", "Russian army") is not guessed to be
+        them: a researcher matches it when logging."""
+        claimant_id = self._ids.get(name_key(name))
+        if claimant_id is None:
+            return None
+        if claimant_id not in self._claimants:
+            self._claimants[claimant_id] = Claimant.objects.filter(pk=claimant_id).first()
+        return self._claimants[claimant_id]
 
 
 FIGURE_FIELDS = ("value", "upper", "qualifier", "unit", "kind")

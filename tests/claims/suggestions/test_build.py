@@ -191,3 +191,25 @@ def test_a_page_of_words_without_a_stop_is_no_sentence_and_says_so():
     assert run.suggested == 0
     assert "of its 100,000 words were read" in run.note
     assert "1 passage of more than 2,000 characters without a full stop" in run.note
+
+
+def test_a_claimant_is_guessed_by_the_same_name_only_not_a_name_like_it():
+    russian = ClaimantFactory(name="Russian Army", kind="military")
+    source = archived(
+        "The Ukrainian army said it shot down seven drones over Kharkiv on Sunday.\n"
+        "The russian army said it captured two villages near Kupiansk on Monday."
+    )
+    suggest_for_source(source)
+    ukrainian = SuggestedClaim.objects.get(source=source, sentence__startswith="The Ukrainian")
+    assert (ukrainian.claimant, ukrainian.claimant_name) == (None, "Ukrainian army")
+    same = SuggestedClaim.objects.get(source=source, sentence__startswith="The russian")
+    assert same.claimant == russian
+
+
+def test_a_name_two_claimants_go_by_is_guessed_to_be_neither():
+    ClaimantFactory(name="Ivan Petrov", kind="person")
+    ClaimantFactory(name="Иван Петров", kind="person")
+    source = archived("Ivan Petrov said seven shells hit the hospital in Donetsk on Sunday.")
+    suggest_for_source(source)
+    suggestion = SuggestedClaim.objects.get(source=source)
+    assert (suggestion.claimant, suggestion.claimant_name) == (None, "Ivan Petrov")
