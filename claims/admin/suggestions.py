@@ -17,8 +17,14 @@ from django.urls import path, reverse
 from sources.models import Capture
 
 from ..claimants import similar_claimants
-from ..models import Claim, Claimant, SuggestedClaim
-from ..services import WorkflowError, claimant_for, suggestion_dismiss, suggestion_log
+from ..models import Attribution, Claim, Claimant, SuggestedClaim
+from ..services import (
+    SuggestionInvalid,
+    WorkflowError,
+    claimant_for,
+    suggestion_dismiss,
+    suggestion_log,
+)
 from ..suggestions.attribution import kind_of
 from ..suggestions.scoring import ATTRIBUTED, QUOTED
 
@@ -32,6 +38,9 @@ PANEL_COLUMNS = (
     "figures", "matches",
 )  # fmt: skip
 HOP = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<verb>[^()]+)\)\s*$")
+VERB_LENGTH = Attribution._meta.get_field("verb").max_length
+# The form's fields for those the services name.
+FORM_FIELDS = {"claimant_name": "new_claimant_name", "claimant_kind": "new_claimant_kind"}
 
 
 def in_context(suggestion: SuggestedClaim, text: str) -> dict:
@@ -104,7 +113,16 @@ class LogForm(forms.Form):
             if hop is None:
                 self.add_error("chain", f"“{line.strip()}”: write a hop as “Name (verb)”.")
                 continue
-            hops.append((hop["name"], hop["verb"].strip()))
+            verb = hop["verb"].strip()
+            if len(verb) > VERB_LENGTH:
+                self.add_error(
+                    "chain",
+                    f"“{line.strip()}”: a hop's verb is at most {VERB_LENGTH} characters "
+                    f"(this one has {len(verb)}): say how it passed the claim on in a word "
+                    "or two, “citing”, “quoting”, “said”.",
+                )
+                continue
+            hops.append((hop["name"], verb))
         cleaned["hops"] = hops
         return cleaned
 
@@ -113,7 +131,10 @@ def _hop_claimant(name: str, by) -> Claimant:
     found = similar_claimants(name, limit=1)
     if found:
         return found[0].claimant
-    return claimant_for(name=name, kind=kind_of(name), by=by)
+    try:
+        return claimant_for(name=name, kind=kind_of(name), by=by)
+    except SuggestionInvalid as error:
+        raise SuggestionInvalid(f"In the chain: {error}", field="chain") from error
 
 
 class SuggestedClaimsViews:
@@ -213,7 +234,8 @@ class SuggestedClaimsViews:
                         position=data["position"],
                     )
             except WorkflowError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                field = FORM_FIELDS.get(error.field, error.field)
+                form.add_error(field if field in form.fields else None, str(error))
             else:
                 self.message_user(
                     request, f"Logged claim {claim.pk}, “{claim}”, as a draft.", messages.SUCCESS

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Attribution, Claim, Claimant, SuggestedClaim
+from claims.models import Appearance, Attribution, Claim, Claimant, SuggestedClaim
 from claims.services import suggestion_dismiss, suggestion_log
 from claims.suggestions.build import suggest_for_source
 from tests.claims.admin.pages import messages_of
@@ -196,3 +196,47 @@ def test_the_panel_reads_a_fixed_number_of_rows_without_the_article_text(
     assert len(_panel_queries(researcher_client, many)) == len(few) == 2
     # Each row would otherwise carry the whole archived text with it.
     assert not any("sources_capture" in sql for sql in few)
+
+
+@pytest.mark.parametrize(
+    ("changed", "field", "said"),
+    [
+        (
+            {"chain": "Reuters (citing)\nTASS (quoting, in a report put out on its own website)"},
+            "chain",
+            "at most 40 characters",
+        ),
+        ({"new_claimant_name": "Defence \u202eministry source"}, "new_claimant_name", "U+202E"),
+        ({"chain": "Reuters (citing)\nRussian news agencies (quoting\u202e)"}, "chain", "U+202E"),
+        ({"chain": "Reu\u202eters news agency (citing)"}, "chain", "U+202E RLO"),
+        ({"text": "The soldiers \u202ecrossed the border."}, "text", "U+202E RLO"),
+    ],
+    ids=["a verb too long", "a claimant's name", "a verb's control", "a hop's name", "a claim"],
+)
+def test_what_a_claim_or_claimant_may_not_hold_is_shown_on_the_form_and_nothing_is_logged(
+    researcher_client, article, changed, field, said
+):
+    chain = _suggestion(article, "Reuters cited")
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, chain.pk])
+    claimants = Claimant.objects.count()
+    data = {
+        "text": "The captured soldiers crossed the border by accident.",
+        "quote": 'the soldiers had crossed the border "by accident."',
+        "new_claimant_name": "Unnamed defence ministry source",
+        "new_claimant_kind": "unnamed",
+        "chain": "Reuters (citing)",
+        "position": chain.position,
+    }
+
+    response = researcher_client.post(url, {**data, **changed})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert said in " ".join(errors[field]), errors
+    assert said in response.content.decode()
+    assert not Claim.objects.exists()
+    assert not Appearance.objects.exists()
+    assert not Attribution.objects.exists()
+    assert Claimant.objects.count() == claimants
+    chain.refresh_from_db()
+    assert (chain.status, chain.appearance) == ("open", None)
