@@ -16,8 +16,7 @@ from django.urls import path, reverse
 
 from sources.models import Capture
 
-from ..claimants import similar_claimants
-from ..models import Attribution, Claim, Claimant, SuggestedClaim
+from ..models import Attribution, Claim, Claimant, ClaimantName, SuggestedClaim, name_key
 from ..services import (
     SuggestionInvalid,
     WorkflowError,
@@ -91,13 +90,19 @@ class LogForm(forms.Form):
         widget=AutocompleteSelect(Claim._meta.get_field("claimant"), admin.site),
         help_text="A claimant already logged; or name a new one below.",
     )
-    new_claimant_name = forms.CharField(required=False, max_length=200)
+    new_claimant_name = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="As the article prints it; a new claimant of this name is logged only "
+        "when none is chosen above.",
+    )
     new_claimant_kind = forms.ChoiceField(choices=Claimant.Kind.choices, required=False)
     chain = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="How it reached the article, one hop a line from the outlet outward: "
-        "“Reuters (citing)”. Each name is a claimant logged under it or like it, or a new one.",
+        "“Reuters (citing)”. Each name is the claimant logged under it (in any script or "
+        "case), or a new one.",
     )
     position = forms.IntegerField(min_value=0, help_text="Where in the article it stands.")
 
@@ -127,10 +132,27 @@ class LogForm(forms.Form):
         return cleaned
 
 
+def _known_as(name: str) -> Claimant | None:
+    """The one claimant logged under name or an other name with its name key (in another
+    script, case or accents), as the suggestions guess them. A name only like another's is
+    not theirs ("Ukrainian army" is 87.5 % "Russian army"), nor one two claimants share."""
+    key = name_key(name)
+    if not key:
+        return None
+    known = set(ClaimantName.objects.filter(key=key[:200]).values_list("claimant_id", flat=True))
+    known |= {
+        pk
+        for pk, written in Claimant.objects.values_list("pk", "name").iterator()
+        if name_key(written) == key
+    }
+    return Claimant.objects.get(pk=known.pop()) if len(known) == 1 else None
+
+
 def _hop_claimant(name: str, by) -> Claimant:
-    found = similar_claimants(name, limit=1)
-    if found:
-        return found[0].claimant
+    """The claimant logged under a hop's name, else a new one of that name."""
+    known = _known_as(name)
+    if known is not None:
+        return known
     try:
         return claimant_for(name=name, kind=kind_of(name), by=by)
     except SuggestionInvalid as error:
@@ -206,7 +228,8 @@ class SuggestedClaimsViews:
             "text": suggestion.sentence,
             "quote": words_to_log(suggestion),
             "claimant": suggestion.claimant,
-            "new_claimant_name": "" if suggestion.claimant else suggestion.claimant_name,
+            # As the article prints it, guessed claimant or not: what the researcher reads.
+            "new_claimant_name": suggestion.claimant_name,
             "new_claimant_kind": suggestion.claimant_kind or Claimant.Kind.OTHER,
             "chain": chain_text(suggestion.chain),
             "position": suggestion.position,

@@ -240,3 +240,66 @@ def test_what_a_claim_or_claimant_may_not_hold_is_shown_on_the_form_and_nothing_
     assert Claimant.objects.count() == claimants
     chain.refresh_from_db()
     assert (chain.status, chain.appearance) == ("open", None)
+
+
+def _hops(claim) -> list[tuple[Claimant, str]]:
+    return [
+        (a.claimant, a.verb)
+        for a in Attribution.objects.filter(appearance=claim.first_appearance).order_by("position")
+    ]
+
+
+def test_a_hop_is_the_claimant_logged_under_its_name_never_one_only_like_it(
+    researcher_client, article
+):
+    russian = Claimant.objects.create(name="Russian army", slug="russian-army", kind="military")
+    chain = _suggestion(article, "Reuters cited")
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, chain.pk])
+    researcher_client.post(
+        url,
+        {
+            "text": "The captured soldiers crossed the border by accident.",
+            "quote": 'the soldiers had crossed the border "by accident."',
+            "new_claimant_name": "Unnamed defence ministry source",
+            "new_claimant_kind": "unnamed",
+            # 87.5% alike by their letters, and two armies.
+            "chain": "Ukrainian army (citing)\nRUSSIAN  ARMY (said)",
+            "position": chain.position,
+        },
+    )
+    claim = Claim.objects.get()
+    (first, _), (second, _) = _hops(claim)
+    assert (first.name, first.kind) == ("Ukrainian army", "government")
+    assert first != russian
+    assert second == russian
+    assert Claimant.objects.filter(name__iexact="russian army").count() == 1
+
+
+def test_the_form_keeps_the_name_the_article_prints_beside_the_claimant_guessed(
+    researcher_client, researcher
+):
+    kravets = Claimant.objects.create(name="Олена Кравець", slug="kravets", kind="person")
+    article = archived()
+    suggest_for_source(article)
+    director = _suggestion(article, '"We heard')
+    assert (director.claimant, director.claimant_name) == (kravets, "Olena Kravets")
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, director.pk])
+
+    response = researcher_client.get(url)
+
+    form = response.context["form"]
+    assert (form.initial["claimant"], form.initial["new_claimant_name"]) == (
+        kravets,
+        "Olena Kravets",
+    )
+    assert 'value="Olena Kravets"' in response.content.decode()
+    logged = {
+        "text": "The first explosion was at six.",
+        "quote": "We heard the first explosion at six",
+        "new_claimant_name": "Olena Kravets",
+        "new_claimant_kind": "person",
+        "position": director.position,
+    }
+    researcher_client.post(url, {**logged, "claimant": kravets.pk})
+    assert Claim.objects.get().claimant == kravets
+    assert Claimant.objects.count() == 1
