@@ -70,6 +70,12 @@ def chain_text(chain: list) -> str:
     return "\n".join(f"{name} ({verb})" for name, verb in chain)
 
 
+def claimant_kind(guessed: str) -> str:
+    """A new claimant's kind as guessed from their name; one the rules cannot tell
+    ("local residents", "witnesses") is an unnamed source."""
+    return guessed if guessed in Claimant.Kind.values else Claimant.Kind.UNNAMED
+
+
 def may_log(user) -> bool:
     return user.has_perm("claims.add_claim") and user.has_perm("claims.change_suggestedclaim")
 
@@ -154,7 +160,7 @@ def _hop_claimant(name: str, by) -> Claimant:
     if known is not None:
         return known
     try:
-        return claimant_for(name=name, kind=kind_of(name), by=by)
+        return claimant_for(name=name, kind=claimant_kind(kind_of(name)), by=by)
     except SuggestionInvalid as error:
         raise SuggestionInvalid(f"In the chain: {error}", field="chain") from error
 
@@ -230,7 +236,7 @@ class SuggestedClaimsViews:
             "claimant": suggestion.claimant,
             # As the article prints it, guessed claimant or not: what the researcher reads.
             "new_claimant_name": suggestion.claimant_name,
-            "new_claimant_kind": suggestion.claimant_kind or Claimant.Kind.OTHER,
+            "new_claimant_kind": claimant_kind(suggestion.claimant_kind),
             "chain": chain_text(suggestion.chain),
             "position": suggestion.position,
         }

@@ -303,3 +303,34 @@ def test_the_form_keeps_the_name_the_article_prints_beside_the_claimant_guessed(
     researcher_client.post(url, {**logged, "claimant": kravets.pk})
     assert Claim.objects.get().claimant == kravets
     assert Claimant.objects.count() == 1
+
+
+def test_a_hop_whose_kind_is_not_guessed_is_logged_as_an_unnamed_source(researcher_client, article):
+    chain = _suggestion(article, "Reuters cited")
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, chain.pk])
+    researcher_client.post(
+        url,
+        {
+            "text": "The captured soldiers crossed the border by accident.",
+            "quote": 'the soldiers had crossed the border "by accident."',
+            "new_claimant_name": "Unnamed defence ministry source",
+            "new_claimant_kind": "unnamed",
+            "chain": "local residents (said)",
+            "position": chain.position,
+        },
+    )
+    [(residents, verb)] = _hops(Claim.objects.get())
+    assert (residents.name, residents.kind, verb) == ("local residents", "unnamed", "said")
+
+
+@pytest.mark.parametrize("guessed", ["other", ""])
+def test_a_guessed_kind_that_is_no_claimants_kind_is_not_offered(
+    researcher_client, article, guessed
+):
+    fled = _suggestion(article, "At least 344,000")
+    fled.claimant_kind = guessed
+    fled.save()
+    url = reverse("admin:sources_source_suggestion_log", args=[article.pk, fled.pk])
+    response = researcher_client.get(url)
+    assert response.status_code == 200
+    assert response.context["form"].initial["new_claimant_kind"] == "unnamed"
