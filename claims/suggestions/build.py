@@ -8,7 +8,7 @@ import logging
 import re
 
 from celery import signature
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from kombu.exceptions import OperationalError
 
 from sources.models import Capture, Source
@@ -52,11 +52,14 @@ def sentence_key(sentence: str) -> str:
     return hashlib.sha256(" ".join(sentence.casefold().split()).encode()).hexdigest()
 
 
+LATEST_FIRST = ("-finished_at", "-pk")
+
+
 def _latest_text(source: Source) -> Capture | None:
     return (
         Capture.objects.filter(source=source, status=Capture.Status.SUCCEEDED)
         .exclude(text="")
-        .order_by("-finished_at", "-pk")
+        .order_by(*LATEST_FIRST)
         .only("pk", "text", "text_sha256", "source_id")
         .first()
     )
@@ -176,12 +179,19 @@ def suggest_for_source(source: Source, *, again: bool = False) -> SuggestionRun:
     again."""
     capture = _latest_text(source)
     if capture is None:
-        return _record(source, None, note=_no_text_note(source))
+        return _write(source, None, [], note=_no_text_note(source))
     run = SuggestionRun.objects.filter(source=source).select_related("capture").first()
     if run is not None and run.capture is not None and not again:
         digest = capture.text_sha256
         if run.capture_id == capture.pk or (digest and run.capture.text_sha256 == digest):
             return run
+    return suggest_for_capture(source, capture)
+
+
+def suggest_for_capture(source: Source, capture: Capture) -> SuggestionRun:
+    """Read capture, an archived text of source, for claims and write its suggestions and
+    run; unless, by the time they are written, a newer capture of source has been read:
+    that reading stands, and its run is returned."""
     text, words, cut = _cut(capture.text)
     notes = []
     if cut:
@@ -237,11 +247,9 @@ def suggest_for_source(source: Source, *, again: bool = False) -> SuggestionRun:
         ))
         # fmt: on
     note = " ".join(notes) if kept else " ".join([*notes, "No sentence reads as a claim."])
-    with transaction.atomic():
-        _write(source, rows)
-        return _record(
-            source, capture, note=note, words=words, sentences=len(sentences), suggested=len(rows)
-        )
+    return _write(
+        source, capture, rows, note=note, words=words, sentences=len(sentences), suggested=len(rows)
+    )
 
 
 GUESSES = (
@@ -250,17 +258,31 @@ GUESSES = (
 )  # fmt: skip
 
 
-def _write(source: Source, rows: list[SuggestedClaim]) -> None:
+def _write(
+    source: Source, capture: Capture | None, rows: list[SuggestedClaim], **run: str | int
+) -> SuggestionRun:
+    """Write rows, the suggestions read from capture (None: no text to read), over source's,
+    and the run; nothing if a newer capture has been read meanwhile.
+
+    Readings of one source are written one at a time: its row is locked first, FOR NO KEY
+    UPDATE, so that logging a claim from a suggestion, which refers to the source, does not
+    wait for it."""
+    with transaction.atomic():
+        Source.objects.select_for_update(no_key=True).only("pk").get(pk=source.pk)
+        last = SuggestionRun.objects.filter(source=source).first()
+        if last is not None and _is_newer(last.capture_id, capture):
+            return last
+        _write_suggestions(source, rows)
+        return _record(source, capture, **run)
+
+
+def _write_suggestions(source: Source, rows: list[SuggestedClaim]) -> None:
     existing = {
         s.sentence_key: s for s in SuggestedClaim.objects.select_for_update().filter(source=source)
     }
     for row in rows:
-        before = existing.pop(row.sentence_key, None)
+        before = existing.pop(row.sentence_key, None) or _insert(row)
         if before is None:
-            if row.appearance_id:
-                row.status = SuggestedClaim.Status.LOGGED
-            row._change_reason = "suggested"
-            row.save()
             continue
         for name in GUESSES:
             setattr(before, name, getattr(row, name))
@@ -272,6 +294,38 @@ def _write(source: Source, rows: list[SuggestedClaim]) -> None:
         if gone.status == SuggestedClaim.Status.OPEN:
             gone._change_reason = "withdrawn: no longer in the text, or no longer among the best"
             gone.delete()
+
+
+def _is_newer(capture_id: int | None, capture: Capture | None) -> bool:
+    """Whether capture_id is a newer text than capture (None when there was no text: older
+    than any), by the order the latest text is chosen in."""
+    if capture_id is None or (capture is not None and capture_id == capture.pk):
+        return False
+    if capture is None:
+        return True
+    latest = Capture.objects.filter(pk__in=[capture_id, capture.pk]).order_by(*LATEST_FIRST)
+    return latest.values_list("pk", flat=True).first() == capture_id
+
+
+def _insert(row: SuggestedClaim) -> SuggestedClaim | None:
+    """Insert row, a sentence new to its source; or, where a writer not holding the source's
+    lock has written the sentence meanwhile, return that suggestion, to update instead."""
+    if row.appearance_id:
+        row.status = SuggestedClaim.Status.LOGGED
+    row._change_reason = "suggested"
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        written = (
+            SuggestedClaim.objects.select_for_update()
+            .filter(source_id=row.source_id, sentence_key=row.sentence_key)
+            .first()
+        )
+        if written is None:
+            raise
+        return written
+    return None
 
 
 def _record(source: Source, capture: Capture | None, **fields) -> SuggestionRun:

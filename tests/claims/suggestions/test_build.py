@@ -3,13 +3,14 @@ who said each and through whom, their figures and the claims already logged like
 same sentence once; decisions kept across readings; a note where nothing could be read."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from claims.models import Claimant, ClaimantName, SuggestedClaim
+from claims.models import Claimant, ClaimantName, SuggestedClaim, SuggestionRun
 from claims.services import claim_create, suggestion_dismiss
-from claims.suggestions.build import MAX_WORDS, suggest_for_source
+from claims.suggestions.build import MAX_WORDS, suggest_for_capture, suggest_for_source
 from sources.models import Capture
 from tests.factories import CaptureFactory, ClaimantFactory, SourceFactory
 
@@ -213,3 +214,22 @@ def test_a_name_two_claimants_go_by_is_guessed_to_be_neither():
     suggest_for_source(source)
     suggestion = SuggestedClaim.objects.get(source=source)
     assert (suggestion.claimant, suggestion.claimant_name) == (None, "Ivan Petrov")
+
+
+def test_a_reading_of_an_older_capture_written_after_a_newer_ones_changes_nothing():
+    source = archived()
+    older = Capture.objects.get(source=source)
+    newer = CaptureFactory(
+        source=source,
+        status=Capture.Status.SUCCEEDED,
+        text=older.text.replace("At least 344,000", "At least 512,000"),
+        finished_at=older.finished_at + timedelta(hours=1),
+    )
+    read = suggest_for_capture(source, newer)
+    again = suggest_for_capture(source, older)
+    assert again == read
+    assert (again.capture, SuggestionRun.objects.get(source=source).capture) == (newer, newer)
+    suggested = SuggestedClaim.objects.filter(source=source)
+    assert set(suggested.values_list("capture", flat=True)) == {newer.pk}
+    assert suggested.filter(sentence__startswith="At least 512,000").exists()
+    assert not suggested.filter(sentence__startswith="At least 344,000").exists()
