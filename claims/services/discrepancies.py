@@ -78,7 +78,9 @@ def _disagreement(a: Figure, b: Figure) -> str | None:
     return None if found == AGREE else found
 
 
-def _scope(a: Figure, b: Figure, default: str) -> str:
+def _scope(a: Figure, b: Figure, default: str | None) -> str | None:
+    """Where a and b are compared: within one claim, within one source (two claims that
+    share a source are compared by their appearances there, not elsewhere), else default."""
     if a.appearance.claim_id == b.appearance.claim_id:
         return Scope.CLAIM
     if a.appearance.source_id == b.appearance.source_id:
@@ -111,9 +113,15 @@ def _still(discrepancy: Discrepancy, *, by) -> None:
     a, b = discrepancy.figure, discrepancy.other
     live = all(f is not None and not f.stale and not f.removed for f in (a, b))
     found = _disagreement(a, b) if live else None
-    if discrepancy.status == Status.PROPOSED and found is None:
+    # Two claims' figures compared as an article's that now stand in two sources.
+    apart = live and discrepancy.scope == Scope.ARTICLE and _scope(a, b, None) is None
+    if discrepancy.status == Status.PROPOSED and (found is None or apart):
         discrepancy._history_user = by
-        discrepancy._change_reason = "withdrawn: the figures no longer disagree"
+        discrepancy._change_reason = (
+            "withdrawn: the figures are no longer in one source"
+            if found is not None
+            else "withdrawn: the figures no longer disagree"
+        )
         discrepancy.delete()
         return
     before = (discrepancy.claim_id, discrepancy.other_claim_id, discrepancy.scope)
@@ -168,7 +176,10 @@ def _propose(pairs: Iterable[tuple[Figure, Figure, str, str]], *, by) -> list[Di
     return made
 
 
-def _new_pairs(mine: list[Figure], theirs: list[Figure], *, default_scope: str):
+def _new_pairs(mine: list[Figure], theirs: list[Figure], *, default_scope: str | None):
+    """The pairs of a figure of mine and one of theirs that disagree and are not compared
+    already, each with its label and scope; a pair of no scope (default_scope None) is not
+    one."""
     known = set(
         Discrepancy.objects.filter(figure__in=[f.pk for f in mine] + [f.pk for f in theirs])
         .filter(other__isnull=False)
@@ -184,9 +195,10 @@ def _new_pairs(mine: list[Figure], theirs: list[Figure], *, default_scope: str):
             if key in known or key in seen:
                 continue
             seen.add(key)
-            found = _disagreement(first, second)
+            scope = _scope(first, second, default_scope)
+            found = _disagreement(first, second) if scope is not None else None
             if found is not None:
-                yield first, second, found, _scope(first, second, default_scope)
+                yield first, second, found, scope
 
 
 def discrepancies_refresh(claims: Iterable[Claim | int], *, by: AbstractBaseUser | None) -> None:
@@ -203,7 +215,7 @@ def discrepancies_refresh(claims: Iterable[Claim | int], *, by: AbstractBaseUser
         Q(kind__in={f.kind for f in mine})
         & Q(appearance__source__in={f.appearance.source_id for f in mine})
     )
-    _propose(_new_pairs(mine, theirs, default_scope=Scope.ARTICLE), by=by)
+    _propose(_new_pairs(mine, theirs, default_scope=None), by=by)
     for claim_id in {f.appearance.claim_id for f in mine}:
         transaction.on_commit(lambda claim_id=claim_id: _send_similar(claim_id))
 

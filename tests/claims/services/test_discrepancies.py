@@ -239,3 +239,48 @@ def test_deciding_on_a_public_claims_pair_refreshes_public_pages(
     with django_capture_on_commit_callbacks(execute=True):
         discrepancy_confirm(discrepancy=Discrepancy.objects.get(), by=reviewer)
     assert content_version() != before
+
+
+def test_claims_are_compared_only_within_the_source_they_share(researcher, article):
+    """Claim X appears in A and B, claim Y in B only: X's figure in A is no article pair
+    with Y's in B."""
+    elsewhere = SourceFactory(title="Another outlet")
+    claimant = ClaimantFactory()
+    claim_create(
+        by=researcher,
+        text="Four shells hit a school.",
+        claimant=claimant,
+        source=elsewhere,
+        quote="Four shells hit a school nearby",
+        position=3,
+    )
+    x = claim_create(
+        by=researcher,
+        text="Seven shells hit the hospital.",
+        claimant=claimant,
+        source=article,
+        quote="Seven shells hit the hospital",
+    )
+    appearance_add(claim=x, by=researcher, source=elsewhere, quote="Seven shells struck it")
+    pairs = [
+        (d.scope, [side["source"] for side in d.stated], [side["words"] for side in d.stated])
+        for d in Discrepancy.objects.order_by("pk")
+    ]
+    assert pairs == [("article", [elsewhere.pk, elsewhere.pk], ["Four", "Seven"])]
+
+
+def test_a_proposed_article_pair_is_withdrawn_when_its_appearance_moves_to_another_source(
+    researcher, article, shells
+):
+    four = claim_create(
+        by=researcher,
+        text="Four shells hit a school.",
+        claimant=ClaimantFactory(),
+        source=article,
+        quote="Four shells hit a school nearby",
+        position=20,
+    )
+    assert sorted(p[2] for p in _pairs()) == ["article", "article", "claim"]
+    appearance_update(appearance=four.first_appearance, by=researcher, source=SourceFactory())
+    assert [p[2] for p in _pairs()] == ["claim"]
+    assert Discrepancy.history.filter(history_type="-").count() == 2
