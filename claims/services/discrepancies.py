@@ -36,8 +36,12 @@ logger = logging.getLogger(__name__)
 SIMILAR_TASK = "claims.tasks.discrepancies_across_similar"
 Status, Scope = Discrepancy.Status, Discrepancy.Scope
 COMPARED = Q(stale=False, removed=False) & ~Q(kind=FigureKind.OTHER)
-# What a side of `stated` must still be for a reviewed decision to stand.
-DECIDED_ON = ("figure", "source", "words", "value", "upper", "qualifier", "unit")
+# What a side of `stated` must still be for a reviewed decision to stand. The quote and
+# where its words are marked too: public pages show `stated`, as the reviewer saw it, so a
+# quote corrected since takes the pair off them until a reviewer decides on the new one.
+DECIDED_ON = (
+    "figure", "source", "quote", "words", "start", "end", "value", "upper", "qualifier", "unit",
+)  # fmt: skip
 
 
 def _figures(among: Q) -> list[Figure]:
@@ -144,7 +148,8 @@ def _still(discrepancy: Discrepancy, *, by) -> None:
     current = [{k: s.get(k) for k in DECIDED_ON} for s in (side(a), side(b))] if live else None
     if (found != discrepancy.label or current != decided_on) and not discrepancy.outdated:
         discrepancy.outdated = True
-        _save(discrepancy, by=by, reason="outdated: a figure changed since it was reviewed")
+        reason = "outdated: a figure or its quote changed since it was reviewed"
+        _save(discrepancy, by=by, reason=reason)
         if discrepancy.status == Status.CONFIRMED:
             _refresh_public(discrepancy)
     elif moved:

@@ -3,6 +3,7 @@ and across claims of one source; decided by reviewers; kept, outdated, when thei
 change, and never proposed again once dismissed."""
 
 import pytest
+from django.core.cache import cache
 
 from claims.freshness import content_version
 from claims.models import Discrepancy
@@ -158,7 +159,12 @@ def test_a_dismissal_needs_a_reason_and_is_never_proposed_again(shells, reviewer
     )
     assert _pairs() == [("shells", "differ", "claim", "dismissed", ["Seven", "Six"])]
     history = [h.history_change_reason for h in discrepancy.history.order_by("history_id")]
-    assert history == ["proposed", "dismissed: 1 + 6 = 7: the morgue is on the hospital's grounds"]
+    # Its quote changed since the dismissal, so a reviewer looks again; it is not proposed.
+    assert history == [
+        "proposed",
+        "dismissed: 1 + 6 = 7: the morgue is on the hospital's grounds",
+        "outdated: a figure or its quote changed since it was reviewed",
+    ]
 
 
 def test_only_reviewers_decide_and_only_on_a_decision(shells, researcher, reviewer):
@@ -284,3 +290,36 @@ def test_a_proposed_article_pair_is_withdrawn_when_its_appearance_moves_to_anoth
     appearance_update(appearance=four.first_appearance, by=researcher, source=SourceFactory())
     assert [p[2] for p in _pairs()] == ["claim"]
     assert Discrepancy.history.filter(history_type="-").count() == 2
+
+
+def test_a_typo_fixed_in_a_published_quote_takes_the_old_quote_off_the_public_page(
+    client, publish, reviewer, article
+):
+    claim = publish(quote="Shells hit the hospital.")
+    appearance_add(claim=claim, by=reviewer, source=article, quote="Seven shells hit it")
+    caption = appearance_add(
+        claim=claim,
+        by=reviewer,
+        source=article,
+        quote="Yesteday six other shells hit it",
+        position=3,
+    )
+    discrepancy_confirm(discrepancy=Discrepancy.objects.get(), by=reviewer)
+    assert "Yesteday <mark>six</mark> other shells" in _public_page(client, claim)
+
+    appearance_update(
+        appearance=caption, by=reviewer, reason="typo", quote="Yesterday six other shells hit it"
+    )
+
+    confirmed = Discrepancy.objects.get()
+    assert (confirmed.status, confirmed.outdated) == ("confirmed", True)
+    assert "Yesteday" not in _public_page(client, claim)
+    discrepancy_confirm(discrepancy=confirmed, by=reviewer)
+    assert "Yesterday <mark>six</mark> other shells" in _public_page(client, claim)
+
+
+def _public_page(client, claim) -> str:
+    cache.clear()
+    response = client.get(f"/claims/{claim.slug}/")
+    assert response.status_code == 200
+    return response.content.decode()
