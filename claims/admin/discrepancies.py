@@ -15,6 +15,7 @@ from ..models import Discrepancy
 from ..services import WorkflowError, discrepancy_decide, is_reviewer
 
 Status = Discrepancy.Status
+LARGEST_ID = 2**63 - 1
 
 
 def _quote(side: dict) -> SafeString:
@@ -56,13 +57,22 @@ class ClaimFilter(admin.SimpleListFilter):
     title = "claim"
     parameter_name = "claim"
 
+    @staticmethod
+    def claim_id(given: str | None) -> int | None:
+        """given as a claim's id: ASCII digits ("²" is a digit to isdigit, and no number to
+        int), no larger than a 64-bit key holds (SQLite overflows past it)."""
+        if not given or not (given.isdecimal() and given.isascii()):
+            return None
+        claim = int(given)
+        return claim if claim <= LARGEST_ID else None
+
     def lookups(self, request, model_admin):
-        claim = request.GET.get(self.parameter_name, "")
-        return [(claim, f"claim {claim}")] if claim.isdigit() else []
+        claim = self.claim_id(request.GET.get(self.parameter_name))
+        return [(str(claim), f"claim {claim}")] if claim is not None else []
 
     def queryset(self, request, queryset):
-        claim = self.value()
-        if not claim or not claim.isdigit():
+        claim = self.claim_id(self.value())
+        if claim is None:
             return queryset
         return queryset.filter(Q(claim=claim) | Q(other_claim=claim))
 

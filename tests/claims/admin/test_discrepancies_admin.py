@@ -95,3 +95,10 @@ def test_a_claims_page_links_to_its_pairs_on_the_desk(reviewer_client, shells, r
     desk = reviewer_client.get(f"{LIST}?claim={shells.claim_id}").content.decode()
     assert "<mark>Seven</mark>" in desk
     assert reviewer_client.get(f"{LIST}?claim={other.pk}").content.decode().count("<mark>") == 0
+
+
+@pytest.mark.parametrize("given", ["²", "٣", "-1", "x", "9" * 20])
+def test_a_claim_that_is_no_id_lists_every_pair(reviewer_client, shells, given):
+    response = reviewer_client.get(LIST, {"claim": given})
+    assert response.status_code == 200
+    assert "<mark>Seven</mark>" in response.content.decode()
