@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 SIMILAR_TASK = "claims.tasks.discrepancies_across_similar"
 Status, Scope = Discrepancy.Status, Discrepancy.Scope
 COMPARED = Q(stale=False, removed=False) & ~Q(kind=FigureKind.OTHER)
+# What a side of `stated` says, whatever its figure's row: a dismissed pair is known by it.
+STATEMENT = ("appearance", "value", "upper", "qualifier", "unit")
 # What a side of `stated` must still be for a reviewed decision to stand. The quote and
 # where its words are marked too: public pages show `stated`, as the reviewer saw it, so a
 # quote corrected since takes the pair off them until a reviewer decides on the new one.
@@ -181,15 +183,36 @@ def _propose(pairs: Iterable[tuple[Figure, Figure, str, str]], *, by) -> list[Di
     return made
 
 
+def _statement(kind: str, side: dict) -> tuple:
+    return (kind, *(side.get(name) for name in STATEMENT))
+
+
+def _states(figure: Figure) -> tuple:
+    """What figure states, as _statement reads it from a side of `stated`."""
+    f = figure
+    return (f.kind, f.appearance_id, f.value, f.upper, f.qualifier, f.unit)
+
+
+def _dismissed(figures: list[Figure]) -> set[frozenset]:
+    """What the two sides of each pair dismissed among figures' claims state."""
+    claims = {f.appearance.claim_id for f in figures}
+    dismissed = Discrepancy.objects.filter(
+        Q(claim__in=claims) | Q(other_claim__in=claims), status=Status.DISMISSED
+    ).values_list("kind", "stated")
+    return {frozenset(_statement(kind, side) for side in stated) for kind, stated in dismissed}
+
+
 def _new_pairs(mine: list[Figure], theirs: list[Figure], *, default_scope: str | None):
     """The pairs of a figure of mine and one of theirs that disagree and are not compared
     already, each with its label and scope; a pair of no scope (default_scope None) is not
-    one."""
+    one. Nor is a pair that states what a dismissed one did: a figure read anew, with a
+    new id ("Six" written "6"), does not bring a dismissed pair back."""
     known = set(
         Discrepancy.objects.filter(figure__in=[f.pk for f in mine] + [f.pk for f in theirs])
         .filter(other__isnull=False)
         .values_list("figure", "other")
     )
+    dismissed = _dismissed(mine + theirs)
     seen = set()
     for a in mine:
         for b in theirs:
@@ -198,6 +221,9 @@ def _new_pairs(mine: list[Figure], theirs: list[Figure], *, default_scope: str |
             first, second = _ordered(a, b)
             key = (first.pk, second.pk)
             if key in known or key in seen:
+                continue
+            states = frozenset(_states(f) for f in (first, second))
+            if states in dismissed:
                 continue
             seen.add(key)
             scope = _scope(first, second, default_scope)

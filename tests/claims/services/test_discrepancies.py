@@ -323,3 +323,30 @@ def _public_page(client, claim) -> str:
     response = client.get(f"/claims/{claim.slug}/")
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_a_dismissed_pair_is_not_proposed_again_when_a_figure_is_read_anew(
+    shells, reviewer, researcher
+):
+    """ "Six" written as "6" is a new figure (a new row), stating what the dismissed one
+    did; "Five" states something else, and is proposed."""
+    discrepancy_dismiss(
+        discrepancy=Discrepancy.objects.get(),
+        by=reviewer,
+        note="1 + 6 = 7: the morgue is on the hospital's grounds",
+    )
+    caption = shells.appearances.get(position=9)
+    six = caption.figures.get(kind="shells")
+    appearance_update(
+        appearance=caption, by=researcher, quote=CAPTION.replace("Six", "6"), reason="style"
+    )
+    assert caption.figures.get(kind="shells").pk != six.pk
+    assert [p[3] for p in _pairs()] == ["dismissed"]
+
+    appearance_update(
+        appearance=caption, by=researcher, quote=CAPTION.replace("Six", "Five"), reason="misread"
+    )
+    assert [(p[3], p[4]) for p in _pairs()] == [
+        ("dismissed", ["Seven", "Six"]),
+        ("proposed", ["Seven", "Five"]),
+    ]
