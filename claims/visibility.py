@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from config.api import is_staff_reader
 from sources.models import Capture, Source
@@ -54,7 +54,9 @@ SHOWN_VERDICTS = (VerdictStatus.PUBLISHED, VerdictStatus.SUPERSEDED)
 
 def public_claim(prefix: str = "") -> Q:
     """What makes a claim public, as a condition on the claim at prefix ("claims__" from a
-    source or claimant). The partial indexes on Claim cover exactly these rows."""
+    source or claimant). The partial indexes on Claim cover exactly these rows. From a row
+    that names one claim ("claim__"), this joins that claim: `claim__in=public_claims()`
+    had SQLite read every public claim for each such lookup (0.9 s at 100,000 claims)."""
     return Q(**{f"{prefix}published_verdict__isnull": False})
 
 
@@ -70,7 +72,7 @@ def is_public(claim_id: int) -> bool:
 def public_verdicts(verdicts: QuerySet[Verdict] | None = None) -> QuerySet[Verdict]:
     """Published and superseded versions of public claims, of verdicts (all by default)."""
     verdicts = Verdict.objects.all() if verdicts is None else verdicts
-    return verdicts.filter(status__in=SHOWN_VERDICTS, claim__in=public_claims())
+    return verdicts.filter(public_claim("claim__"), status__in=SHOWN_VERDICTS)
 
 
 def public_versions_prefetch() -> Prefetch:
@@ -100,17 +102,17 @@ def public_versions(claim: Claim) -> list[Verdict]:
 
 def public_parts(parts: QuerySet) -> QuerySet:
     """Appearances or citations of public claims: their pages show them."""
-    return parts.filter(claim__in=public_claims())
+    return parts.filter(public_claim("claim__"))
 
 
 def public_hops(hops: QuerySet[Attribution]) -> QuerySet[Attribution]:
     """The chains of public claims' appearances."""
-    return hops.filter(appearance__claim__in=public_claims())
+    return hops.filter(public_claim("appearance__claim__"))
 
 
 def public_figures(figures: QuerySet[Figure]) -> QuerySet[Figure]:
     """The figures of public claims' appearances, as their pages show them."""
-    return figures.filter(appearance__claim__in=public_claims(), removed=False)
+    return figures.filter(public_claim("appearance__claim__"), removed=False)
 
 
 def public_discrepancies(
@@ -120,12 +122,11 @@ def public_discrepancies(
     since, and between public claims only (the other side's quote is shown too, and a
     draft's words are no reader's business)."""
     discrepancies = Discrepancy.objects.all() if discrepancies is None else discrepancies
-    public = public_claims()
     return discrepancies.filter(
+        public_claim("claim__"),
+        public_claim("other_claim__"),
         status=Discrepancy.Status.CONFIRMED,
         outdated=False,
-        claim__in=public,
-        other_claim__in=public,
     )
 
 
@@ -139,17 +140,25 @@ def claimants_named_publicly(claimants: QuerySet[Claimant] | None = None) -> Que
     """Claimants a public claim names, as its claimant or as a hop of its chain."""
     claimants = Claimant.objects.all() if claimants is None else claimants
     public = public_claims()
-    hop = Attribution.objects.filter(claimant=OuterRef("pk"), appearance__claim__in=public)
+    hop = Attribution.objects.filter(public_claim("appearance__claim__"), claimant=OuterRef("pk"))
     return claimants.filter(Q(Exists(public.filter(claimant=OuterRef("pk")))) | Q(Exists(hop)))
 
 
 def public_topics() -> QuerySet[Topic]:
-    return Topic.objects.filter(Exists(public_claims().filter(topics=OuterRef("pk"))))
+    """Topics a public claim is filed under. Asked topic by topic for its first public
+    claim (a subquery PostgreSQL runs per topic through the filing's index), where an
+    Exists let it join every public claim to every filing: 130 ms at 100,000 claims."""
+    filed = Claim.topics.through.objects.filter(
+        public_claim("claim__"), topic_id=OuterRef("pk")
+    ).values("pk")[:1]
+    return Topic.objects.annotate(first_public_filing=Subquery(filed)).filter(
+        first_public_filing__isnull=False
+    )
 
 
 def _appeared_in() -> Exists:
     """A public claim appeared in the source at OuterRef("pk")."""
-    return Exists(Appearance.objects.filter(source=OuterRef("pk"), claim__in=public_claims()))
+    return Exists(Appearance.objects.filter(public_claim("claim__"), source=OuterRef("pk")))
 
 
 def public_articles() -> QuerySet[Source]:
@@ -160,7 +169,7 @@ def public_articles() -> QuerySet[Source]:
 def public_source_ids() -> QuerySet:
     """Ids of the sources a public claim appeared in or cites, as a subquery: the archive
     shows anyone their archived copies (the `ARCHIVE_PUBLIC_SOURCES` default)."""
-    cited = Citation.objects.filter(source=OuterRef("pk"), claim__in=public_claims())
+    cited = Citation.objects.filter(public_claim("claim__"), source=OuterRef("pk"))
     return Source.objects.filter(Q(Exists(cited)) | Q(_appeared_in())).values("pk")
 
 
