@@ -88,7 +88,7 @@ def on_post_migrate(sender, *, using="default", **kwargs) -> None:
     ensure_sqlite_index(connections[using])
 
 
-def _term(written: str) -> str:
+def term(written: str) -> str:
     """A word as the index is asked for it: plain letters and digits, without case."""
     return re.sub(r"[\W_]", "", written.casefold())
 
@@ -99,9 +99,9 @@ def _terms(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for word in words(text):
         if word.content:
-            term = _term(word.written)
-            if term:
-                seen.setdefault(term, None)
+            plain = term(word.written)
+            if plain:
+                seen.setdefault(plain, None)
     found = list(seen)[:MAX_TERMS]
     return found + [stem + PREFIX for stem in sorted(crossing_stems(text))][:MAX_TERMS]
 
@@ -119,7 +119,7 @@ def _names(text: str, rare: list[str]) -> list[str]:
             word.content
             and len(written) >= NAME_MIN_LENGTH
             and written[:1].isupper()
-            and _term(written) in rare
+            and term(written) in rare
         ):
             seen.setdefault(anyascii(written) if word.crossing else written, None)
     return list(seen)[:MAX_NAMES]
@@ -178,7 +178,7 @@ def _trigrams(names: list[str], among: QuerySet[Claim], limit: int) -> list[tupl
     return [(pk, float(value)) for pk, value in rows]
 
 
-class _StoredRank(Func):
+class StoredRank(Func):
     """ts_rank of a claim's stored document (PostgreSQL's search_document, migration 0022:
     the expression claim_search_idx indexes) for a query: computing each match's document
     again cost most of the query."""
@@ -200,7 +200,7 @@ def _postgresql(lookup: Lookup, among: QuerySet[Claim], limit: int) -> list[tupl
     )
     query = SearchQuery(raw, config="english", search_type="raw")
     # Matched through claim_search_idx, ranked by the stored document.
-    rank = _StoredRank(query)
+    rank = StoredRank(query)
     rows = (
         among.annotate(document=document, rank=rank)
         .filter(document=query)

@@ -11,12 +11,15 @@ the database, without an ETag.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import etag
 
@@ -71,6 +74,34 @@ def _from_cache(request: HttpRequest, view, args, kwargs, seconds: int) -> HttpR
     return response
 
 
+@contextmanager
+def _statement_deadline() -> Iterator[None]:
+    """On PostgreSQL, the statements inside are cancelled past the page's deadline
+    (CLAIMTRAIL_PAGE_STATEMENT_TIMEOUT_MS), in a read transaction of their own so the
+    setting ends with it. Set on the driver's connection, not through Django's cursor: it
+    is no query of the page's, and the tests that count a page's queries count its reads."""
+    milliseconds = settings.CLAIMTRAIL_PAGE_STATEMENT_TIMEOUT_MS
+    if connection.vendor != "postgresql" or milliseconds <= 0 or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        connection.ensure_connection()
+        connection.connection.execute(
+            "SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)]
+        )
+        yield
+
+
+def _too_slow(request: HttpRequest, error: OperationalError) -> HttpResponse | None:
+    """The page for a statement PostgreSQL cancelled at the deadline; None for any other
+    database error, which is not the reader's to work around."""
+    if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+        return None
+    response = render(request, "claims/too_slow.html", status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def public_page(
     view: Callable[..., HttpResponse] | None = None, *, query: Iterable[str] = ()
 ) -> Callable:
@@ -89,11 +120,17 @@ def public_page(
         def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             _keep_only(request, names)
             seconds = settings.CLAIMTRAIL_PAGE_CACHE_SECONDS
-            if seconds <= 0:
-                # The page cache is off; the ETag still answers conditional requests.
-                response = view(request, *args, **kwargs)
-            else:
-                response = _from_cache(request, view, args, kwargs, seconds)
+            try:
+                with _statement_deadline():
+                    if seconds <= 0:
+                        # The page cache is off; the ETag still answers conditional requests.
+                        response = view(request, *args, **kwargs)
+                    else:
+                        response = _from_cache(request, view, args, kwargs, seconds)
+            except OperationalError as error:
+                response = _too_slow(request, error)
+                if response is None:
+                    raise
             # Browsers and proxies may keep the page but must ask again each time; the ETag
             # makes asking cheap.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

@@ -7,7 +7,6 @@ then renders. No page shows anything about the reader, so one cached copy serves
 import json
 
 from django import forms
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,8 +19,7 @@ from ..claimreview.export import claim_review
 from ..models import Rating
 from . import reads
 from .cache import public_page
-
-PAGE_SIZE = 20
+from .paging import ListPage, PageNotListed, list_page
 
 # Characters that could end the <script> element or open a comment inside it, written as
 # JSON escapes: the data is unchanged for a JSON reader and inert for an HTML parser.
@@ -41,6 +39,29 @@ def _canonical(request: HttpRequest, path: str | None = None) -> str:
     return request.build_absolute_uri(path or request.path)
 
 
+def _page_or_error(request: HttpRequest, claims, *, rows, count=None) -> ListPage | HttpResponse:
+    """The page of claims `?page=` asks for; a 400 that says why past the deepest page
+    listed, and a 404 past the last page."""
+    try:
+        page = list_page(claims, request.GET.get("page"), rows=rows, count=count)
+    except PageNotListed as too_deep:
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "claims/page_not_listed.html",
+            {
+                "message": str(too_deep),
+                "query_without_page": query.urlencode(),
+                "canonical_url": _canonical(request),
+            },
+            status=400,
+        )
+    if page.number > 1 and not page.object_list:
+        raise Http404("No claims on this page: the list is shorter.")
+    return page
+
+
 @require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
@@ -58,7 +79,14 @@ def home(request: HttpRequest) -> HttpResponse:
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(label="Search claims", required=False, max_length=200)
     rating = forms.ChoiceField(label="Rating", required=False)
-    claimant = forms.ChoiceField(label="Claimant", required=False)
+    # Typed, not chosen from a list: a newsroom has thousands of claimants, and a list of
+    # them all was most of the page's weight and of its cost. Links give the slug.
+    claimant = forms.CharField(
+        label="Claimant",
+        required=False,
+        max_length=200,
+        help_text="A name, as the claim pages write it.",
+    )
     topic = forms.ChoiceField(label="Topic", required=False)
     # The largest id a 64-bit key holds: beyond it SQLite raises OverflowError in the lookup.
     article = forms.IntegerField(
@@ -80,12 +108,59 @@ class ClaimFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _) in reads.SORTS.items()],
     )
 
-    def __init__(self, *args, ratings, topics, claimants, **kwargs):
+    def __init__(self, *args, ratings, topics, **kwargs):
         super().__init__(*args, **kwargs)
         anything = [("", "Any")]
         self.fields["rating"].choices = anything + [(r.slug, r.label) for r in ratings]
         self.fields["topic"].choices = anything + [(t.slug, t.name) for t in topics]
-        self.fields["claimant"].choices = anything + [(c.slug, c.name) for c in claimants]
+
+    def controls(self) -> list[dict]:
+        """Each field as the list template writes it (claims/_claim_filters.html), with its
+        value, options and errors: the same markup as Django's widgets, without rendering
+        a template per widget and per option, which cost a list page more than its rows."""
+        self.is_valid()
+        controls = []
+        for bound in self:
+            field, value = bound.field, self.data.get(bound.name, "")
+            kind = "hidden" if bound.is_hidden else bound.field.widget.input_type
+            if isinstance(field, forms.ChoiceField):
+                kind = "select"
+            described = [
+                *([f"{bound.auto_id}_helptext"] if field.help_text else []),
+                *([f"{bound.auto_id}_error"] if bound.errors else []),
+            ]
+            controls.append(
+                {
+                    "name": bound.name,
+                    "id": bound.auto_id,
+                    "label": field.label,
+                    "kind": kind,
+                    "value": value,
+                    "maxlength": getattr(field, "max_length", None),
+                    "help": field.help_text,
+                    "errors": bound.errors,
+                    "described_by": " ".join(described),
+                    "options": [
+                        (str(key), label, str(key) == value) for key, label in field.choices
+                    ]
+                    if kind == "select"
+                    else [],
+                }
+            )
+        return controls
+
+    def clean_claimant(self) -> str:
+        """The slug of the public claimant the reader named; one query."""
+        given = self.cleaned_data["claimant"].strip()
+        if not given:
+            return ""
+        found = reads.public_claimant_named(given)
+        if found is None:
+            raise forms.ValidationError(
+                f"No claimant called “{given}” has published claims; check the spelling, "
+                "or leave the box empty."
+            )
+        return found
 
     def filters(self) -> reads.ClaimFilters:
         # cleaned_data keeps only the fields that validated: a bad date drops that one
@@ -109,10 +184,7 @@ class ClaimFilterForm(forms.Form):
 @public_page(query=[*ClaimFilterForm.base_fields, "page"])
 def claim_list(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(
-        request.GET,
-        ratings=Rating.objects.all(),
-        topics=visibility.public_topics(),
-        claimants=visibility.public_claimants(),
+        request.GET, ratings=Rating.objects.all(), topics=visibility.public_topics()
     )
     filters = form.filters()
     claims = reads.search_claims(filters)
@@ -120,7 +192,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         # A search we cannot run lists nothing: without its words it would list every
         # claim, as though they all matched.
         claims = claims.none()
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page_or_error(request, claims, rows=reads.claim_rows)
+    if not isinstance(page, ListPage):
+        return page
     query = request.GET.copy()
     query.pop("page", None)
     article = None
@@ -186,14 +260,19 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claims = (
         reads.published_claims().filter(claimant=claimant).order_by("-verdict_published_at", "-pk")
     )
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The track record counts the claimant's claims already.
+    track_record = reads.track_record(claimant)
+    total = sum(rating.claims for rating in track_record)
+    page = _page_or_error(request, claims, rows=reads.claim_rows, count=total)
+    if not isinstance(page, ListPage):
+        return page
     return render(
         request,
         "claims/claimant_detail.html",
         {
             "claimant": claimant,
             "page": page,
-            "track_record": reads.track_record(claimant),
+            "track_record": track_record,
             "canonical_url": _canonical(request),
         },
     )

@@ -245,6 +245,9 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 CLAIMTRAIL_PUBLISHER_NAME = env.str("CLAIMTRAIL_PUBLISHER_NAME", default="Claimtrail")
 CLAIMTRAIL_PUBLISHER_URL = env.str("CLAIMTRAIL_PUBLISHER_URL", default="")
 CLAIMTRAIL_PAGE_CACHE_SECONDS = env.int("CLAIMTRAIL_PAGE_CACHE_SECONDS", default=300)
+# On PostgreSQL, a public page's statements are cancelled past this (0: never), and the
+# reader gets a 503 page instead of a worker held for as long as a runaway query runs.
+CLAIMTRAIL_PAGE_STATEMENT_TIMEOUT_MS = env.int("CLAIMTRAIL_PAGE_STATEMENT_TIMEOUT_MS", default=3000)
 
 # Staff logins (docs/security.md). Every password login goes through django-axes: after
 # LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES for one account, or from one
