@@ -92,6 +92,17 @@ def _statement_deadline() -> Iterator[None]:
         yield
 
 
+def _within_deadline(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def rendered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with _statement_deadline():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+    return rendered
+
+
 def _too_slow(request: HttpRequest, error: OperationalError) -> HttpResponse | None:
     """The page for a statement PostgreSQL cancelled at the deadline; None for any other
     database error, which is not the reader's to work around."""
@@ -121,12 +132,13 @@ def public_page(
             _keep_only(request, names)
             seconds = settings.CLAIMTRAIL_PAGE_CACHE_SECONDS
             try:
-                with _statement_deadline():
-                    if seconds <= 0:
-                        # The page cache is off; the ETag still answers conditional requests.
-                        response = view(request, *args, **kwargs)
-                    else:
-                        response = _from_cache(request, view, args, kwargs, seconds)
+                if seconds <= 0:
+                    # The page cache is off; the ETag still answers conditional requests.
+                    response = _within_deadline(view)(request, *args, **kwargs)
+                else:
+                    # The deadline's transaction only where a page is rendered: a cached
+                    # page costs no round trip to the database.
+                    response = _from_cache(request, _within_deadline(view), args, kwargs, seconds)
             except OperationalError as error:
                 response = _too_slow(request, error)
                 if response is None:
